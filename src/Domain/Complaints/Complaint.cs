@@ -1,0 +1,264 @@
+using Remediation.Domain.Remedies;
+
+namespace Remediation.Domain.Complaints;
+
+/// <summary>
+/// A customer complaint worked through the six-step procedure (domain.md §1). The aggregate root:
+/// every step record hangs off it, and each behaviour method refuses a step taken out of order.
+/// A reopened complaint keeps its earlier records; the latest of each kind is the current one.
+/// </summary>
+public sealed class Complaint
+{
+    /// <summary>A complaint from the same phone about the same order within this window is a likely duplicate.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromDays(7);
+
+    /// <summary>The customer rejecting this many proposals writes the case up as a work order.</summary>
+    public const int RejectionsBeforeWorkOrder = 3;
+
+    private readonly List<VentRecord> _vents = [];
+    private readonly List<ApologyRecord> _apologies = [];
+    private readonly List<ProbeRecord> _probes = [];
+    private readonly List<RemedyProposal> _proposals = [];
+    private readonly List<CustomerConfirmation> _confirmations = [];
+    private readonly List<FollowUpRecord> _followUps = [];
+
+    public Guid Id { get; private set; }
+    public ComplaintReference Reference { get; private set; } = null!;
+    public Guid CustomerId { get; private set; }
+    public ComplaintChannel Channel { get; private set; }
+    public ComplaintCategory Category { get; private set; }
+    public ComplaintSeverity Severity { get; private set; }
+    /// <summary>The complaint content as taken at intake (also copied onto a work order).</summary>
+    public string Summary { get; private set; } = null!;
+    public IntakeContact Contact { get; private set; } = null!;
+    public ComplaintStatus Status { get; private set; }
+    public ComplaintStep Step { get; private set; }
+    /// <summary>The current step's SLA has passed (cleared when the step is completed).</summary>
+    public bool IsOverdue { get; private set; }
+    public DateTimeOffset? OverdueSince { get; private set; }
+    public int ReopenCount { get; private set; }
+    public DateTimeOffset? CallbackDueAt { get; private set; }
+    public string CreatedBy { get; private set; } = null!;
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public WorkOrder? WorkOrder { get; private set; }
+    /// <summary>Bumped by every change; the persistence layer uses it as the optimistic concurrency token.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<VentRecord> Vents => _vents;
+    public IReadOnlyList<ApologyRecord> Apologies => _apologies;
+    public IReadOnlyList<ProbeRecord> Probes => _probes;
+    public IReadOnlyList<RemedyProposal> Proposals => _proposals;
+    public IReadOnlyList<CustomerConfirmation> Confirmations => _confirmations;
+    public IReadOnlyList<FollowUpRecord> FollowUps => _followUps;
+
+    public string? OrderReference => Contact.OrderReference;
+    public RemedyProposal? CurrentProposal => _proposals.OrderBy(p => p.ProposedAt).LastOrDefault();
+    public int Rejections => _confirmations.Count(c => !c.Accepted);
+
+    private Complaint() { }
+
+    public static Complaint Receive(ComplaintReference reference, Guid customerId, ComplaintChannel channel, ComplaintCategory category,
+        ComplaintSeverity severity, string summary, IntakeContact contact, string receivedBy, DateTimeOffset receivedAt)
+    {
+        if (customerId == Guid.Empty)
+            throw new DomainException(DomainRules.Required, "Customer is required.");
+        return new Complaint
+        {
+            Id = Guid.NewGuid(),
+            Reference = reference ?? throw new DomainException(DomainRules.Required, "Reference is required."),
+            CustomerId = customerId,
+            Channel = Guard.Defined(channel, "Channel"),
+            Category = Guard.Defined(category, "Category"),
+            Severity = Guard.Defined(severity, "Severity"),
+            Summary = Guard.Required(summary, "Complaint content", 4000),
+            Contact = contact ?? throw new DomainException(DomainRules.Required, "Intake contact details are required."),
+            Status = ComplaintStatus.Open,
+            Step = ComplaintStep.Vent,
+            CreatedBy = Guard.Required(receivedBy, "Received by", 450),
+            CreatedAt = receivedAt,
+        };
+    }
+
+    /// <summary>True when <paramref name="other"/> came from the same phone about the same order within <see cref="DuplicateWindow"/>.</summary>
+    public bool IsPossibleDuplicateOf(Complaint other) =>
+        other.Id != Id
+        && other.Contact.Phone == Contact.Phone
+        && other.OrderReference is not null
+        && string.Equals(other.OrderReference, OrderReference, StringComparison.OrdinalIgnoreCase)
+        && (CreatedAt - other.CreatedAt).Duration() <= DuplicateWindow;
+
+    public void RecordVent(VentRecord vent)
+    {
+        Expect(ComplaintStep.Vent, nameof(RecordVent));
+        _vents.Add(vent);
+        MoveTo(ComplaintStep.Apologise);
+    }
+
+    public void RecordApology(ApologyRecord apology)
+    {
+        Expect(ComplaintStep.Apologise, nameof(RecordApology));
+        _apologies.Add(apology);
+        MoveTo(ComplaintStep.Probe);
+    }
+
+    public void RecordProbe(ProbeRecord probe)
+    {
+        Expect(ComplaintStep.Probe, nameof(RecordProbe));
+        _probes.Add(probe);
+        MoveTo(ComplaintStep.Propose);
+    }
+
+    /// <summary>
+    /// Records the proposal and decides, from the proposer's roles and the authority limits, whether it
+    /// goes straight to the customer (<see cref="ComplaintStep.Confirm"/>) or to an approver
+    /// (<see cref="ComplaintStep.Approval"/>). Returns whether it was within authority.
+    /// </summary>
+    public bool ProposeRemedy(RemedyProposal proposal, IEnumerable<string> proposerRoles, IEnumerable<AuthorityLimit> limits)
+    {
+        Expect(ComplaintStep.Propose, nameof(ProposeRemedy));
+        var withinAuthority = AuthorityPolicy.IsWithinAuthority(proposal.ProposedBy, proposerRoles, proposal, limits);
+        proposal.RequireApproval(withinAuthority);
+        _proposals.Add(proposal);
+        MoveTo(withinAuthority ? ComplaintStep.Confirm : ComplaintStep.Approval);
+        return withinAuthority;
+    }
+
+    /// <summary>Approved: on to the customer. Rejected: back to Propose for a new proposal. The approver can never be the proposer.</summary>
+    public void RecordApproval(CompensationApproval approval)
+    {
+        Expect(ComplaintStep.Approval, nameof(RecordApproval));
+        CurrentProposal!.Decide(approval);
+        MoveTo(approval.Approved ? ComplaintStep.Confirm : ComplaintStep.Propose);
+    }
+
+    /// <summary>
+    /// Accepted: the remedy is delivered next. Rejected: back to Propose, except that the
+    /// <see cref="RejectionsBeforeWorkOrder"/>th rejection writes a work order for a supervisor.
+    /// </summary>
+    public void RecordCustomerResponse(CustomerConfirmation confirmation)
+    {
+        Expect(ComplaintStep.Confirm, nameof(RecordCustomerResponse));
+        confirmation.AttachTo(CurrentProposal!.Id);
+        _confirmations.Add(confirmation);
+        if (confirmation.Accepted)
+        {
+            MoveTo(ComplaintStep.Deliver);
+        }
+        else if (Rejections >= RejectionsBeforeWorkOrder)
+        {
+            MoveTo(ComplaintStep.Propose);
+            Escalate(WorkOrderTrigger.ThirdRejection, confirmation.RecordedBy,
+                $"The customer rejected {Rejections} proposed remedies; last reason: {confirmation.Reason}", confirmation.RecordedAt);
+        }
+        else
+        {
+            MoveTo(ComplaintStep.Propose);
+        }
+    }
+
+    public void MarkRemedyDelivered(DateTimeOffset deliveredAt, DateTimeOffset callbackDueAt)
+    {
+        Expect(ComplaintStep.Deliver, nameof(MarkRemedyDelivered));
+        if (callbackDueAt < deliveredAt)
+            throw new DomainException(DomainRules.OutOfRange, "Callback due time cannot be before the delivery time.");
+        CurrentProposal!.MarkDelivered(deliveredAt);
+        CallbackDueAt = callbackDueAt;
+        MoveTo(ComplaintStep.AwaitFollowUp);
+    }
+
+    /// <summary>The callback timer fired: the follow-up call is now due.</summary>
+    public void MarkCallbackDue()
+    {
+        Expect(ComplaintStep.AwaitFollowUp, nameof(MarkCallbackDue));
+        MoveTo(ComplaintStep.FollowUp);
+    }
+
+    /// <summary>
+    /// Satisfied (4–5): closed. Otherwise reopened at Probe to find out what is still wrong.
+    /// Allowed once the remedy is delivered, also before the callback is due (the customer may call first).
+    /// </summary>
+    public void RecordFollowUp(FollowUpRecord followUp)
+    {
+        Expect([ComplaintStep.AwaitFollowUp, ComplaintStep.FollowUp], nameof(RecordFollowUp));
+        _followUps.Add(followUp);
+        CallbackDueAt = null;
+        if (followUp.IsSatisfied)
+        {
+            Close(followUp.RecordedAt);
+        }
+        else
+        {
+            ReopenCount++;
+            MoveTo(ComplaintStep.Probe);
+        }
+    }
+
+    /// <summary>The current step's SLA passed. Idempotent: the first time is kept.</summary>
+    public void MarkOverdue(DateTimeOffset at)
+    {
+        if (Status == ComplaintStatus.Closed)
+            throw new DomainException(DomainRules.ComplaintClosed, $"Complaint {Reference} is closed; it cannot become overdue.");
+        if (IsOverdue) return;
+        IsOverdue = true;
+        OverdueSince = at;
+        Version++;
+    }
+
+    /// <summary>The handler cannot finish the case: write it up as a work order (客服工单) for a supervisor.</summary>
+    public WorkOrder HandToSupervisor(string handedUpBy, string reason, DateTimeOffset at)
+    {
+        EnsureOpen(nameof(HandToSupervisor));
+        return Escalate(WorkOrderTrigger.HandedUp, handedUpBy, reason, at);
+    }
+
+    /// <summary>The supervisor has dealt with the work order: the complaint is closed.</summary>
+    public void ResolveWorkOrder(string resolvedBy, string resolution, DateTimeOffset at)
+    {
+        if (Status != ComplaintStatus.Escalated || WorkOrder is null)
+            throw new DomainException(DomainRules.NoWorkOrder, $"Complaint {Reference} has no open work order to resolve.");
+        WorkOrder.Resolve(resolvedBy, resolution, at);
+        Close(at);
+    }
+
+    private WorkOrder Escalate(WorkOrderTrigger trigger, string handedUpBy, string reason, DateTimeOffset at)
+    {
+        WorkOrder = WorkOrder.Create(Contact, Summary, trigger, handedUpBy, reason, at);
+        Status = ComplaintStatus.Escalated;
+        Version++;
+        return WorkOrder;
+    }
+
+    private void Close(DateTimeOffset at)
+    {
+        MoveTo(ComplaintStep.Closed);
+        Status = ComplaintStatus.Closed;
+        ClosedAt = at;
+    }
+
+    private void Expect(ComplaintStep step, string action) => Expect([step], action);
+
+    private void Expect(ComplaintStep[] steps, string action)
+    {
+        EnsureOpen(action);
+        if (!steps.Contains(Step))
+            throw new DomainException(DomainRules.StepOutOfOrder,
+                $"{action} is allowed at step {string.Join(" or ", steps)}; complaint {Reference} is at step {Step}.");
+    }
+
+    private void EnsureOpen(string action)
+    {
+        if (Status == ComplaintStatus.Closed)
+            throw new DomainException(DomainRules.ComplaintClosed, $"{action} refused: complaint {Reference} is closed.");
+        if (Status == ComplaintStatus.Escalated)
+            throw new DomainException(DomainRules.ComplaintEscalated, $"{action} refused: complaint {Reference} has been handed to a supervisor.");
+    }
+
+    private void MoveTo(ComplaintStep step)
+    {
+        Step = step;
+        IsOverdue = false;
+        OverdueSince = null;
+        Version++;
+    }
+}

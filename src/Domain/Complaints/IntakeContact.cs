@@ -1,0 +1,29 @@
+namespace Remediation.Domain.Complaints;
+
+/// <summary>
+/// What the phone script collects and reads back to the customer (domain.md §3): contact name,
+/// phone, goods and order, pickup address and delivery address.
+/// </summary>
+public sealed record IntakeContact
+{
+    public string ContactName { get; private init; } = null!;
+    public PhoneNumber Phone { get; private init; } = null!;
+    public string? Goods { get; private init; }
+    /// <summary>The product or order reference the complaint is about; with the phone it detects duplicates.</summary>
+    public string? OrderReference { get; private init; }
+    public string? PickupAddress { get; private init; }
+    public string? DeliveryAddress { get; private init; }
+
+    private IntakeContact() { }
+
+    public static IntakeContact Create(string contactName, string phone, string? goods = null, string? orderReference = null,
+        string? pickupAddress = null, string? deliveryAddress = null) => new()
+    {
+        ContactName = Guard.Required(contactName, "Contact name", 200),
+        Phone = PhoneNumber.Parse(phone),
+        Goods = Guard.Optional(goods, "Goods", 500),
+        OrderReference = Guard.Optional(orderReference, "Order reference", 64),
+        PickupAddress = Guard.Optional(pickupAddress, "Pickup address", 500),
+        DeliveryAddress = Guard.Optional(deliveryAddress, "Delivery address", 500),
+    };
+}

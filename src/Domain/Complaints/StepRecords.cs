@@ -1,0 +1,231 @@
+namespace Remediation.Domain.Complaints;
+
+/// <summary>Step 1 (鼓励顾客发泄): the customer's account in their own words.</summary>
+public sealed class VentRecord
+{
+    public Guid Id { get; private set; }
+    public string Account { get; private set; } = null!;
+    public ComplaintChannel Channel { get; private set; }
+    public EmotionalState EmotionalState { get; private set; }
+    public string? FactsNoted { get; private set; }
+    public string RecordedBy { get; private set; } = null!;
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    private VentRecord() { }
+
+    public static VentRecord Create(string account, ComplaintChannel channel, EmotionalState emotionalState, string? factsNoted,
+        string recordedBy, DateTimeOffset recordedAt) => new()
+    {
+        Id = Guid.NewGuid(),
+        Account = Guard.Required(account, "Customer's account", 8000),
+        Channel = Guard.Defined(channel, "Channel"),
+        EmotionalState = Guard.Defined(emotionalState, "Emotional state"),
+        FactsNoted = Guard.Optional(factsNoted, "Facts noted", 4000),
+        RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+        RecordedAt = recordedAt,
+    };
+}
+
+/// <summary>Step 2 (道歉及感谢顾客): an apology for the experience and thanks for raising it — both, always.</summary>
+public sealed class ApologyRecord
+{
+    public Guid Id { get; private set; }
+    public bool ApologyGiven { get; private set; }
+    public bool ThanksGiven { get; private set; }
+    public string GivenBy { get; private set; } = null!;
+    public DateTimeOffset GivenAt { get; private set; }
+    public string WordsUsed { get; private set; } = null!;
+
+    private ApologyRecord() { }
+
+    public static ApologyRecord Create(bool apologyGiven, bool thanksGiven, string wordsUsed, string givenBy, DateTimeOffset givenAt)
+    {
+        if (!apologyGiven || !thanksGiven)
+            throw new DomainException(DomainRules.ApologyAndThanksRequired,
+                "Both an apology and thanks must be given before the step can be recorded (Apology given, Thanks given).");
+        return new ApologyRecord
+        {
+            Id = Guid.NewGuid(),
+            ApologyGiven = true,
+            ThanksGiven = true,
+            WordsUsed = Guard.Required(wordsUsed, "Words used", 2000),
+            GivenBy = Guard.Required(givenBy, "Given by", 450),
+            GivenAt = givenAt,
+        };
+    }
+}
+
+/// <summary>The answers to the nine probe questions (提问要点, domain.md §1).</summary>
+public sealed record ProbeAnswers
+{
+    /// <summary>1. What happened? (required)</summary>
+    public string? WhatHappened { get; init; }
+    /// <summary>2. How did it happen?</summary>
+    public string? HowItHappened { get; init; }
+    /// <summary>3. Which product or service? (required)</summary>
+    public string? Product { get; init; }
+    /// <summary>4. Why is the customer dissatisfied?</summary>
+    public string? WhyDissatisfied { get; init; }
+    /// <summary>5. Who was the sales/service representative involved?</summary>
+    public string? RepresentativeInvolved { get; init; }
+    /// <summary>6. Any other cause of dissatisfaction?</summary>
+    public string? OtherCauses { get; init; }
+    /// <summary>7. Is the customer being reasonable? (null = not judged)</summary>
+    public bool? CustomerIsReasonable { get; init; }
+    /// <summary>8. How does the customer want it resolved? (required)</summary>
+    public string? DesiredResolution { get; init; }
+    /// <summary>9. New or returning customer? (null = unknown)</summary>
+    public bool? ReturningCustomer { get; init; }
+}
+
+/// <summary>Step 3 (提问,了解问题所在): the probe checklist answered and read back.</summary>
+public sealed class ProbeRecord
+{
+    public Guid Id { get; private set; }
+    public string WhatHappened { get; private set; } = null!;
+    public string? HowItHappened { get; private set; }
+    public string Product { get; private set; } = null!;
+    public string? WhyDissatisfied { get; private set; }
+    public string? RepresentativeInvolved { get; private set; }
+    public string? OtherCauses { get; private set; }
+    public bool? CustomerIsReasonable { get; private set; }
+    public string DesiredResolution { get; private set; } = null!;
+    public bool? ReturningCustomer { get; private set; }
+    public string RecordedBy { get; private set; } = null!;
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    private ProbeRecord() { }
+
+    public static ProbeRecord Create(ProbeAnswers answers, string recordedBy, DateTimeOffset recordedAt) => new()
+    {
+        Id = Guid.NewGuid(),
+        WhatHappened = Guard.Required(answers.WhatHappened, "What happened", 4000),
+        HowItHappened = Guard.Optional(answers.HowItHappened, "How it happened", 4000),
+        Product = Guard.Required(answers.Product, "Which product or service", 500),
+        WhyDissatisfied = Guard.Optional(answers.WhyDissatisfied, "Why the customer is dissatisfied", 4000),
+        RepresentativeInvolved = Guard.Optional(answers.RepresentativeInvolved, "Representative involved", 200),
+        OtherCauses = Guard.Optional(answers.OtherCauses, "Other causes of dissatisfaction", 4000),
+        CustomerIsReasonable = answers.CustomerIsReasonable,
+        DesiredResolution = Guard.Required(answers.DesiredResolution, "How the customer wants it resolved", 4000),
+        ReturningCustomer = answers.ReturningCustomer,
+        RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+        RecordedAt = recordedAt,
+    };
+
+    public ProbeAnswers Answers => new()
+    {
+        WhatHappened = WhatHappened, HowItHappened = HowItHappened, Product = Product, WhyDissatisfied = WhyDissatisfied,
+        RepresentativeInvolved = RepresentativeInvolved, OtherCauses = OtherCauses, CustomerIsReasonable = CustomerIsReasonable,
+        DesiredResolution = DesiredResolution, ReturningCustomer = ReturningCustomer,
+    };
+}
+
+/// <summary>Step 5 (让顾客参与意见): "请问这样解决,您还满意吗?" — accepted, or rejected with the customer's reason.</summary>
+public sealed class CustomerConfirmation
+{
+    public Guid Id { get; private set; }
+    public Guid ProposalId { get; private set; }
+    public bool Accepted { get; private set; }
+    public string? Reason { get; private set; }
+    public string RecordedBy { get; private set; } = null!;
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    private CustomerConfirmation() { }
+
+    public static CustomerConfirmation Accept(string recordedBy, DateTimeOffset recordedAt, string? comment = null) =>
+        Create(true, comment, recordedBy, recordedAt);
+
+    public static CustomerConfirmation Reject(string reason, string recordedBy, DateTimeOffset recordedAt)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException(DomainRules.RejectionReasonRequired, "Reason is required when the customer rejects the proposal.");
+        return Create(false, reason, recordedBy, recordedAt);
+    }
+
+    private static CustomerConfirmation Create(bool accepted, string? reason, string recordedBy, DateTimeOffset recordedAt) => new()
+    {
+        Id = Guid.NewGuid(),
+        Accepted = accepted,
+        Reason = Guard.Optional(reason, "Reason", 2000),
+        RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+        RecordedAt = recordedAt,
+    };
+
+    internal void AttachTo(Guid proposalId) => ProposalId = proposalId;
+}
+
+/// <summary>Step 6 (跟踪服务): the callback by phone, e-mail or letter and how satisfied the customer is (1–5).</summary>
+public sealed class FollowUpRecord
+{
+    public const int SatisfiedFrom = 4;
+
+    public Guid Id { get; private set; }
+    public FollowUpMethod Method { get; private set; }
+    public int Satisfaction { get; private set; }
+    public string? Comment { get; private set; }
+    public string RecordedBy { get; private set; } = null!;
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    /// <summary>4 or 5 closes the complaint; 1 to 3 reopens it at Probe.</summary>
+    public bool IsSatisfied => Satisfaction >= SatisfiedFrom;
+
+    private FollowUpRecord() { }
+
+    public static FollowUpRecord Create(FollowUpMethod method, int satisfaction, string? comment, string recordedBy, DateTimeOffset recordedAt)
+    {
+        if (satisfaction is < 1 or > 5)
+            throw new DomainException(DomainRules.OutOfRange, $"Satisfaction must be between 1 and 5, not {satisfaction}.");
+        return new FollowUpRecord
+        {
+            Id = Guid.NewGuid(),
+            Method = Guard.Defined(method, "Follow-up method"),
+            Satisfaction = satisfaction,
+            Comment = Guard.Optional(comment, "Comment", 4000),
+            RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+            RecordedAt = recordedAt,
+        };
+    }
+}
+
+/// <summary>
+/// A service work order (《客服工单》): customer name, phone and complaint content, handed to a
+/// supervisor by a handler, or raised when the customer rejects a third proposal.
+/// </summary>
+public sealed class WorkOrder
+{
+    public Guid Id { get; private set; }
+    public string CustomerName { get; private set; } = null!;
+    public PhoneNumber CustomerPhone { get; private set; } = null!;
+    public string ComplaintContent { get; private set; } = null!;
+    public WorkOrderTrigger Trigger { get; private set; }
+    public string HandedUpBy { get; private set; } = null!;
+    public string Reason { get; private set; } = null!;
+    public DateTimeOffset CreatedAt { get; private set; }
+    public string? ResolvedBy { get; private set; }
+    public string? Resolution { get; private set; }
+    public DateTimeOffset? ResolvedAt { get; private set; }
+
+    private WorkOrder() { }
+
+    internal static WorkOrder Create(IntakeContact contact, string content, WorkOrderTrigger trigger, string handedUpBy, string reason,
+        DateTimeOffset createdAt) => new()
+    {
+        Id = Guid.NewGuid(),
+        CustomerName = contact.ContactName,
+        CustomerPhone = contact.Phone,
+        ComplaintContent = content,
+        Trigger = trigger,
+        HandedUpBy = Guard.Required(handedUpBy, "Handed up by", 450),
+        Reason = Guard.Required(reason, "Reason", 2000),
+        CreatedAt = createdAt,
+    };
+
+    internal void Resolve(string resolvedBy, string resolution, DateTimeOffset resolvedAt)
+    {
+        var by = Guard.Required(resolvedBy, "Resolved by", 450);
+        var text = Guard.Required(resolution, "Resolution", 4000);
+        ResolvedBy = by;
+        Resolution = text;
+        ResolvedAt = resolvedAt;
+    }
+}

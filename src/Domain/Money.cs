@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace Remediation.Domain;
+
+/// <summary>An amount in an ISO 4217 currency (three upper-case letters, e.g. CNY, EUR).</summary>
+public sealed partial record Money
+{
+    public decimal Amount { get; }
+    public string Currency { get; }
+
+    public Money(decimal amount, string currency)
+    {
+        var code = currency?.Trim().ToUpperInvariant() ?? "";
+        if (!CurrencyCode().IsMatch(code))
+            throw new DomainException(DomainRules.InvalidFormat, $"Currency '{currency}' must be a three-letter ISO 4217 code.");
+        if (decimal.Round(amount, 2) != amount)
+            throw new DomainException(DomainRules.InvalidFormat, "Amount may have at most two decimal places.");
+        Amount = amount;
+        Currency = code;
+    }
+
+    public override string ToString() => $"{Amount:0.00} {Currency}";
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyCode();
+}
