@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Remediation.Domain.Complaints;
+using Remediation.Domain.Customers;
+using static Remediation.Portal.Data.Configurations.DomainConverters;
+
+namespace Remediation.Portal.Data.Configurations;
+
+/// <summary>
+/// The complaint aggregate: its step records are child tables that are always loaded with it
+/// (auto-include), so behaviour methods see the whole history. Indexes serve the work queue
+/// (status + step, created at), lookup by reference and phone, and duplicate detection (phone + order).
+/// </summary>
+internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
+{
+    public void Configure(EntityTypeBuilder<Complaint> builder)
+    {
+        builder.ToTable("Complaints");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+
+        builder.Property(c => c.Reference).HasConversion(Reference).HasMaxLength(16).IsRequired();
+        builder.HasIndex(c => c.Reference).IsUnique();
+
+        builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
+
+        builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(EnumLength);
+        builder.Property(c => c.Category).HasConversion<string>().HasMaxLength(EnumLength);
+        builder.Property(c => c.Severity).HasConversion<string>().HasMaxLength(EnumLength);
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(EnumLength);
+        builder.Property(c => c.Step).HasConversion<string>().HasMaxLength(EnumLength);
+        builder.Property(c => c.Summary).HasMaxLength(4000).IsRequired();
+        builder.Property(c => c.CreatedBy).HasMaxLength(UserIdLength).IsRequired();
+        builder.Property(c => c.CreatedAt).HasConversion(Utc);
+        builder.Property(c => c.ClosedAt).HasConversion(UtcOrNull);
+        builder.Property(c => c.OverdueSince).HasConversion(UtcOrNull);
+        builder.Property(c => c.CallbackDueAt).HasConversion(UtcOrNull);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+
+        builder.HasIndex(c => new { c.Status, c.Step });
+        builder.HasIndex(c => c.CreatedAt);
+
+        builder.OwnsOne(c => c.Contact, contact =>
+        {
+            contact.Property(x => x.ContactName).HasColumnName("ContactName").HasMaxLength(200).IsRequired();
+            contact.Property(x => x.Phone).HasColumnName("ContactPhone").HasConversion(Phone).HasMaxLength(PhoneLength).IsRequired();
+            contact.Property(x => x.Goods).HasColumnName("Goods").HasMaxLength(500);
+            contact.Property(x => x.OrderReference).HasColumnName("OrderReference").HasMaxLength(64);
+            contact.Property(x => x.PickupAddress).HasColumnName("PickupAddress").HasMaxLength(500);
+            contact.Property(x => x.DeliveryAddress).HasColumnName("DeliveryAddress").HasMaxLength(500);
+            contact.HasIndex(x => x.Phone);
+            contact.HasIndex(x => new { x.Phone, x.OrderReference });
+        });
+        builder.Navigation(c => c.Contact).IsRequired();
+
+        builder.HasMany(c => c.Vents).WithOne().HasForeignKey("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Apologies).WithOne().HasForeignKey("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Probes).WithOne().HasForeignKey("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Proposals).WithOne().HasForeignKey("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Confirmations).WithOne().HasForeignKey("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.FollowUps).WithOne().HasForeignKey("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(c => c.WorkOrder).WithOne().HasForeignKey<WorkOrder>("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+
+        builder.Navigation(c => c.Vents).AutoInclude();
+        builder.Navigation(c => c.Apologies).AutoInclude();
+        builder.Navigation(c => c.Probes).AutoInclude();
+        builder.Navigation(c => c.Proposals).AutoInclude();
+        builder.Navigation(c => c.Confirmations).AutoInclude();
+        builder.Navigation(c => c.FollowUps).AutoInclude();
+        builder.Navigation(c => c.WorkOrder).AutoInclude();
+    }
+}
