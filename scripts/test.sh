@@ -107,7 +107,7 @@ run_tests unit tests/unit
 run_tests e2e tests/e2e
 
 echo
-echo "Timings: ${timings[*]}, total $((SECONDS - started))s"
+printf 'Timings:'; printf ' %s,' "${timings[@]}"; echo " total $((SECONDS - started))s"
 echo "Test results (trx, logs): $results"
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 
