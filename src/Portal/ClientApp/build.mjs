@@ -3,9 +3,12 @@
 // Frontend.targets runs this before every build whose inputs changed; it checks the .build-<mode> stamp
 // written last, so switching between Debug (dev) and Release rebuilds the bundle.
 import * as esbuild from 'esbuild';
-import { readdir, rm, mkdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
 
 const dev = process.argv.includes('--dev');
 const clientApp = path.dirname(fileURLToPath(import.meta.url));
@@ -14,6 +17,19 @@ const outdir = path.resolve(clientApp, '..', 'wwwroot', 'dist');
 const entryPoints = (await readdir(clientApp))
   .filter((name) => name.endsWith('.js'))
   .map((name) => path.join(clientApp, name));
+
+// bpmn-js-bpmnlint needs the lint rules compiled into the bundle: `import lintConfig from './.bpmnlintrc'`
+// turns the JSON config into a module exporting { config, resolver }, as bpmnlint's rollup/webpack plugins do.
+const bpmnlintConfig = {
+  name: 'bpmnlintrc',
+  setup(build) {
+    build.onLoad({ filter: /\.bpmnlintrc$/ }, async (args) => {
+      const compileConfig = require('bpmnlint/lib/support/compile-config');
+      const config = JSON.parse(await readFile(args.path, 'utf8'));
+      return { contents: await compileConfig(config), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
 
 const started = performance.now();
 // A clean folder, so fonts whose hashed names changed do not pile up and get published.
@@ -37,6 +53,7 @@ await esbuild.build({
     '.png': 'file',
   },
   assetNames: 'assets/[name]-[hash]',
+  plugins: [bpmnlintConfig],
   logLevel: 'warning',
 });
 
