@@ -64,7 +64,8 @@ diagrams=(src/Portal/Workflows/*.bpmn)
 shopt -u nullglob
 if [ ${#diagrams[@]} -gt 0 ]; then
   phase "bpmn-validate"
-  if grep -rqs --include='*.cs' "bpmn validate" src/Portal; then
+  # The portal's "bpmn validate FILE" verb; its usage text or argument pattern names it.
+  if grep -rqsE --include='*.cs' 'bpmn validate|"validate"' src/Portal; then
     for diagram in "${diagrams[@]}"; do
       echo "Validating $diagram"
       dotnet run --project src/Portal --no-build -c Release -- bpmn validate "$diagram"
