@@ -53,6 +53,23 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    OccurredAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Event = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    Detail = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    RemoteIp = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -196,6 +213,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "NormalizedUserName",
                 unique: true,
                 filter: "[NormalizedUserName] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_OccurredAtUtc",
+                table: "AuditEntries",
+                column: "OccurredAtUtc");
         }
 
         /// <inheritdoc />
@@ -215,6 +237,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -53,6 +53,23 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OccurredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Event = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    RemoteIp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -194,6 +211,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_OccurredAtUtc",
+                table: "AuditEntries",
+                column: "OccurredAtUtc");
         }
 
         /// <inheritdoc />
@@ -213,6 +235,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
