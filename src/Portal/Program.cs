@@ -3,11 +3,15 @@ using Remediation.Portal.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRemediationPersistence();
-builder.Services.AddRazorPages();
+builder.AddRemediationIdentity();
+builder.AddRemediationLocalization();
+builder.AddRemediationHangfire();
+builder.AddRemediationWeb();
 
 var app = builder.Build();
 
 await app.Services.MigrateRemediationDatabaseAsync();
+await app.Services.SeedRemediationAsync();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -15,11 +19,16 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
 app.UseStaticFiles();
+app.UseRequestLocalization();
 app.UseRouting();
+app.UseAuthentication();
 app.UseAuthorization();
+
 app.MapRazorPages();
-app.MapHealthChecks("/healthz");
+app.MapRemediationHangfireDashboard();
+app.MapRemediationHealthChecks();
 
 app.Run();
 

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Remediation.Portal.Infrastructure;
+
+public static class WebExtensions
+{
+    /// <summary>Razor Pages with localized views and DataAnnotations, AutoMapper, antiforgery on every POST.</summary>
+    public static WebApplicationBuilder AddRemediationWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services
+            .AddRazorPages(o =>
+            {
+                o.Conventions.AuthorizeFolder("/Admin", IdentityExtensions.AdminPolicy);
+                o.Conventions.ConfigureFilter(new AutoValidateAntiforgeryTokenAttribute());
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o =>
+                o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))
+;
+        builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedModelBindingMessages>();
+
+        builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(Program));
+        return builder;
+    }
+
+    /// <summary>/healthz: JSON with the overall status and one entry per check (anonymous, for probes).</summary>
+    public static IEndpointConventionBuilder MapRemediationHealthChecks(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthJson }).AllowAnonymous();
+
+    private static Task WriteHealthJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                // The exception type only: messages can carry connection details.
+                error = e.Value.Exception?.GetType().Name,
+            }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}
+
+/// <summary>Model-binding messages ("The value 'x' is not valid") bypass DataAnnotations localization; route them through the shared resources too.</summary>
+public sealed class LocalizedModelBindingMessages(IStringLocalizerFactory factory) : IConfigureOptions<MvcOptions>
+{
+    public void Configure(MvcOptions options)
+    {
+        var l = factory.Create(typeof(SharedResource));
+        var messages = options.ModelBindingMessageProvider;
+        messages.SetValueMustNotBeNullAccessor(v => l["The value '{0}' is invalid.", v]);
+        messages.SetAttemptedValueIsInvalidAccessor((v, f) => l["The value '{0}' is not valid for {1}.", v, f]);
+        messages.SetMissingBindRequiredValueAccessor(f => l["A value for the '{0}' field was not provided.", f]);
+        messages.SetValueIsInvalidAccessor(v => l["The value '{0}' is invalid.", v]);
+        messages.SetValueMustBeANumberAccessor(f => l["The field {0} must be a number.", f]);
+    }
+}
