@@ -1,8 +1,13 @@
+using Remediation.Portal.Cli;
 using Remediation.Portal.Infrastructure;
+
+// `bpmn validate FILE` checks a diagram without starting the web host or touching the database.
+if (BpmnCommand.Matches(args)) { Environment.ExitCode = BpmnCommand.Run(args, Console.Out); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRemediationPersistence();
+builder.AddRemediationWorkflows();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
