@@ -1,4 +1,8 @@
+using Remediation.Portal.Cli;
 using Remediation.Portal.Infrastructure;
+
+// `bpmn validate FILE` checks a diagram without starting the web host or touching the database.
+if (BpmnCommand.Matches(args)) { Environment.ExitCode = BpmnCommand.Run(args, Console.Out); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +11,7 @@ builder.AddRemediationIdentity();
 builder.AddRemediationLocalization();
 builder.AddRemediationHangfire();
 builder.AddRemediationWeb();
+builder.AddRemediationWorkflows();
 
 var app = builder.Build();
 

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Remediation.Portal.Data;
+using Remediation.Workflows;
+
+namespace Remediation.Portal.Infrastructure;
+
+public static class WorkflowExtensions
+{
+    /// <summary>
+    /// Registers the BPMN engine over <see cref="RemediationDbContext"/> (configuration section <c>Workflows</c>).
+    /// Hangfire itself (storage, server with ~1 s polling, job activator) is registered by the Hangfire setup.
+    /// </summary>
+    public static WebApplicationBuilder AddRemediationWorkflows(this WebApplicationBuilder builder)
+    {
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddWorkflowEngine(options =>
+        {
+            builder.Configuration.GetSection(WorkflowOptions.Section).Bind(options);
+            // SQLite has one writer: queue commits in-process instead of failing on lock upgrades.
+            options.SerializeCommits = database.Provider == DatabaseProvider.Sqlite;
+        });
+        builder.Services.AddSingleton<IWorkflowDbContextFactory, RemediationWorkflowDbContextFactory>();
+        builder.Services.AddRemediationWorkflowCatalog();
+        return builder;
+    }
+
+    /// <summary>
+    /// The portal's service-task topics (<c>AddWorkflowTopicHandler&lt;T&gt;("topic")</c>) and form keys
+    /// (<c>AddWorkflowFormKeys(...)</c>); shared with <c>bpmn validate</c> so the CLI checks the same names.
+    /// </summary>
+    public static IServiceCollection AddRemediationWorkflowCatalog(this IServiceCollection services) =>
+        services.AddWorkflowRegistry();
+}
+
+/// <summary>
+/// Gives the engine its own <see cref="RemediationDbContext"/> per command. The options object is immutable,
+/// so it is taken once from a scope and reused; the concrete context type follows the configured provider.
+/// </summary>
+internal sealed class RemediationWorkflowDbContextFactory(IServiceScopeFactory scopes) : IWorkflowDbContextFactory
+{
+    private readonly Lazy<Func<DbContext>> create = new(() =>
+    {
+        using var scope = scopes.CreateScope();
+        var options = scope.ServiceProvider.GetRequiredService<DbContextOptions>();
+        return () => (DbContext)Activator.CreateInstance(options.ContextType, options)!;
+    });
+
+    public DbContext Create() => create.Value();
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Remediation.Workflows.Model;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.Workflows;
+
+/// <summary>Who acts: the user id and the roles that decide which unassigned tasks they may take.</summary>
+public sealed record WorkflowUser(string Id, IReadOnlyCollection<string> Roles);
+
+public enum WorkflowOutcome { Ok, NotFound, Conflict, Forbidden, Invalid }
+
+/// <summary>Another command won: who acted, and when.</summary>
+public sealed record ConflictInfo(string? ActedBy, DateTime? ActedAt);
+
+/// <summary>The outcome of a command. Expected failures are values, never exceptions.</summary>
+public record WorkflowResult(WorkflowOutcome Outcome, string? Message = null)
+{
+    public ConflictInfo? Conflict { get; init; }
+    public IReadOnlyList<ValidationProblem> Problems { get; init; } = [];
+    /// <summary>True when the command id had already been applied: nothing was changed.</summary>
+    public bool Replayed { get; init; }
+    public bool IsOk => Outcome == WorkflowOutcome.Ok;
+
+    public static WorkflowResult Ok() => new(WorkflowOutcome.Ok);
+    public static WorkflowResult NotFound(string message) => new(WorkflowOutcome.NotFound, message);
+    public static WorkflowResult Forbidden(string message) => new(WorkflowOutcome.Forbidden, message);
+    public static WorkflowResult Invalid(string message, IReadOnlyList<ValidationProblem>? problems = null) => new(WorkflowOutcome.Invalid, message) { Problems = problems ?? [] };
+    public static WorkflowResult Conflicted(string message, ConflictInfo? info) => new(WorkflowOutcome.Conflict, message) { Conflict = info };
+}
+
+/// <summary>A result that carries a value when <see cref="WorkflowResult.IsOk"/>.</summary>
+public sealed record WorkflowResult<T>(WorkflowOutcome Outcome, T? Value, string? Message = null) : WorkflowResult(Outcome, Message)
+{
+    public static WorkflowResult<T> From(WorkflowResult result, T? value = default) =>
+        new(result.Outcome, value, result.Message) { Conflict = result.Conflict, Problems = result.Problems, Replayed = result.Replayed };
+}
+
+public sealed record StartProcess(
+    string ProcessId,
+    string? BusinessKey = null,
+    IReadOnlyDictionary<string, object?>? Variables = null,
+    string? CorrelationKey = null,
+    string? UserId = null,
+    string? CommandId = null);
+
+public sealed record CompleteTask(Guid TaskId, WorkflowUser User, IReadOnlyDictionary<string, object?>? Variables, string CommandId);
+
+/// <summary>Runs on the engine's DbContext inside the engine's transaction, just before it commits (e.g. to save a domain record with the step).</summary>
+public delegate Task OnCommit(DbContext db, CancellationToken cancellationToken);
+
+public sealed record WorkItemView(
+    Guid Id, Guid InstanceId, string ElementId, string? Name, string? FormKey, IReadOnlyList<FormField> FormFields,
+    string? Assignee, IReadOnlyList<string> CandidateRoles, DateTime? DueAt, WorkItemStatus Status,
+    DateTime CreatedAt, string? CompletedBy, DateTime? CompletedAt, string? BusinessKey);
+
+public sealed record IncidentView(Guid Id, string ElementId, IncidentKind Kind, string Message, DateTime CreatedAt);
+
+public sealed record InstanceView(
+    Guid Id, string ProcessId, int DefinitionVersion, InstanceStatus Status, string? BusinessKey, string? CorrelationKey,
+    Guid? ParentInstanceId, IReadOnlyList<string> ActiveElementIds, IReadOnlyDictionary<string, object?> Variables,
+    IReadOnlyList<IncidentView> OpenIncidents, DateTime CreatedAt, DateTime? EndedAt, int Version);
+
+public sealed record JournalView(long Id, string? ElementId, JournalKind Kind, string? UserId, DateTime At, string? VariablesJson, string? Detail);
+
+public sealed record DefinitionView(Guid Id, string ProcessId, string? Name, int Version, DefinitionStatus Status, string Hash, DateTime CreatedAt, DateTime? PublishedAt);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, bool HasMore);
+
+/// <summary>The engine's runtime API: the one interface the portal uses to start and move process instances.</summary>
+public interface IWorkflowRuntime
+{
+    /// <summary>Starts an instance of the latest published version of a process and runs it until every token waits.</summary>
+    Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes an unassigned task in one of the user's roles. Conflict if someone else holds it.</summary>
+    Task<WorkflowResult> ClaimAsync(Guid taskId, WorkflowUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a task the user holds back to its candidate roles.</summary>
+    Task<WorkflowResult> UnclaimAsync(Guid taskId, WorkflowUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>Hands a task to another user; allowed to its assignee and to <see cref="WorkflowOptions.ManagerRoles"/>.</summary>
+    Task<WorkflowResult> ReassignAsync(Guid taskId, WorkflowUser user, string newAssignee, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes a task with the given variables. Conflict (with who completed it and when) if another command got there first;
+    /// replaying <see cref="CompleteTask.CommandId"/> is a no-op. <paramref name="onCommit"/> joins the same transaction.
+    /// </summary>
+    Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Delivers a message to every instance waiting for it under the correlation key, or starts processes with that message start. Returns how many instances it reached.</summary>
+    Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Fires a timer if it is due and still scheduled; otherwise does nothing (early, late and repeated calls are harmless).</summary>
+    Task<WorkflowResult> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels an instance, its bookmarks and its child instances.</summary>
+    Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Re-runs the element (or the handler) an incident stopped at.</summary>
+    Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Open tasks assigned to the user, or unassigned in one of the user's roles, oldest first.</summary>
+    Task<Page<WorkItemView>> GetTasksForUserAsync(WorkflowUser user, int pageNumber = 1, int pageSize = 20, CancellationToken cancellationToken = default);
+
+    Task<WorkItemView?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<WorkItemView>> GetTasksOfInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>An instance with the ids of the elements its tokens are at.</summary>
+    Task<InstanceView?> GetInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<JournalView>> GetJournalAsync(Guid instanceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Drafts and published versions of process definitions.</summary>
+public interface IWorkflowDefinitions
+{
+    /// <summary>Parses and validates a document without storing it (the designer and <c>bpmn validate</c>).</summary>
+    Task<IReadOnlyList<ValidationProblem>> ValidateAsync(string xml, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the document as the draft of its process (replacing an earlier draft). Invalid only when it cannot be read.</summary>
+    Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates the draft and, when it has no problems, publishes it as the next version.</summary>
+    Task<WorkflowResult<DefinitionView>> PublishAsync(string processId, CancellationToken cancellationToken = default);
+
+    /// <summary>Drafts and versions, newest first.</summary>
+    Task<IReadOnlyList<DefinitionView>> ListAsync(string? processId = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,27 @@
+using Remediation.Workflows.Model;
+using Remediation.Workflows.Runtime;
+
+namespace Remediation.Workflows.Elements.Tasks;
+
+/// <summary>A work item for a person: an assignee, or anyone in one of the candidate roles.</summary>
+public sealed class UserTask : ActivityNode
+{
+    public string? FormKey { get; init; }
+    /// <summary>A user id, or <c>${…}</c> evaluated when the task is created.</summary>
+    public string? Assignee { get; init; }
+    public IReadOnlyList<string> CandidateGroups { get; init; } = [];
+    /// <summary>An ISO 8601 duration relative to creation (PT4H), a date, or <c>${…}</c> giving either.</summary>
+    public string? DueDate { get; init; }
+    public IReadOnlyList<FormField> FormFields { get; init; } = [];
+
+    internal override IEnumerable<string> Scripts =>
+        new[] { Assignee, DueDate }.Select(ExpressionText.Body).OfType<string>();
+
+    internal override Task EnterAsync(FlowContext context)
+    {
+        context.Wait();
+        context.CreateWorkItem(this);
+        context.ArmBoundaries(this);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,124 @@
+using Remediation.Workflows.Elements.Events;
+using Remediation.Workflows.Elements.Gateways;
+using Remediation.Workflows.Elements.Tasks;
+using Remediation.Workflows.Runtime;
+
+namespace Remediation.Workflows.Model;
+
+/// <summary>What the host knows: registered topics, form keys and the process ids a call activity may start.</summary>
+public sealed record ValidationContext(Func<string, bool> IsKnownTopic, Func<string, bool> IsKnownFormKey, Func<string, bool> IsKnownProcess);
+
+/// <summary>The checks run at publish; every problem names the element and says what to do.</summary>
+public static class ProcessValidator
+{
+    public static IReadOnlyList<ValidationProblem> Validate(ProcessModel model, ValidationContext context)
+    {
+        var problems = new List<ValidationProblem>();
+
+        foreach (var unsupported in model.DocumentOrder.OfType<UnsupportedNode>())
+            problems.Add(new(unsupported.Id, unsupported.Reason));
+
+        var starts = model.StartEvents.ToList();
+        if (starts.Count == 0)
+            problems.Add(new(model.ProcessId, "The process has no start event; add a none or message start event."));
+        if (starts.Count(s => s.MessageName is null) > 1)
+            problems.Add(new(starts.Last(s => s.MessageName is null).Id, "Only one none start event is allowed; make the others message start events."));
+
+        foreach (var node in model.DocumentOrder)
+        {
+            if (node is ExclusiveGateway or InclusiveGateway && node.Outgoing.Count > 1)
+                foreach (var flow in node.Outgoing.Where(f => f.Condition is null && f.Id != node.DefaultFlowId))
+                    problems.Add(new(flow.Id, $"This flow leaves gateway '{node.Id}' without a condition and is not its default flow; add a condition or mark it as the default."));
+            if (node.DefaultFlowId is { } defaultId && node.Outgoing.All(f => f.Id != defaultId))
+                problems.Add(new(node.Id, $"The default flow '{defaultId}' is not an outgoing flow of this element."));
+
+            foreach (var script in node.Scripts)
+                if (ScriptEvaluator.SyntaxError(script) is { } error)
+                    problems.Add(new(node.Id, $"The expression '{script}' does not parse: {error}"));
+
+            switch (node)
+            {
+                case ServiceTask task when !context.IsKnownTopic(task.Topic):
+                    problems.Add(new(node.Id, $"No handler is registered for topic '{task.Topic}'; register one with AddWorkflowTopicHandler or fix the topic."));
+                    break;
+                case UserTask { FormKey: { } formKey } when !context.IsKnownFormKey(formKey):
+                    problems.Add(new(node.Id, $"The form key '{formKey}' is unknown to the portal; use a registered form key or a generated form (camunda:formData)."));
+                    break;
+                case UserTask { DueDate: { } due } when ExpressionText.Body(due) is null && !TimerSpec.TryDuration(due, out _) && !TimerSpec.TryDate(due, out _):
+                    problems.Add(new(node.Id, $"The due date '{due}' is neither an ISO 8601 duration (PT4H) nor a date."));
+                    break;
+                case CallActivity call when call.CalledElement != model.ProcessId && !context.IsKnownProcess(call.CalledElement):
+                    problems.Add(new(node.Id, $"The called process '{call.CalledElement}' is not published; publish it first or fix calledElement."));
+                    break;
+                case TimerCatchEvent { Timer.Problem: { } timerProblem }:
+                    problems.Add(new(node.Id, timerProblem));
+                    break;
+                case BoundaryTimerEvent { Timer.Problem: { } boundaryProblem }:
+                    problems.Add(new(node.Id, boundaryProblem));
+                    break;
+            }
+        }
+
+        foreach (var flow in model.Flows.Where(f => f.Condition is not null))
+            if (ScriptEvaluator.SyntaxError(flow.Condition!) is { } error)
+                problems.Add(new(flow.Id, $"The condition '{flow.Condition}' does not parse: {error}"));
+
+        var reached = Reachable(starts);
+        foreach (var node in model.DocumentOrder.Where(n => !reached.Contains(n.Id)))
+            problems.Add(new(node.Id, "This element cannot be reached from a start event; connect it with a sequence flow or delete it."));
+
+        if (FindLoopWithoutWait(model) is { } loopNode)
+            problems.Add(new(loopNode, "A path through this element loops back without reaching a wait state (task, call activity, timer or message); add one to the loop or break it."));
+
+        return problems;
+    }
+
+    private static HashSet<string> Reachable(IEnumerable<FlowNode> starts)
+    {
+        var seen = new HashSet<string>();
+        var stack = new Stack<FlowNode>(starts);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!seen.Add(node.Id)) continue;
+            foreach (var next in ProcessModel.Successors(node)) stack.Push(next);
+        }
+        return seen;
+    }
+
+    // Iterative colouring DFS over the nodes that do not wait: a back edge is a loop that can spin.
+    private static string? FindLoopWithoutWait(ProcessModel model)
+    {
+        var colour = new Dictionary<string, int>();
+        foreach (var root in model.DocumentOrder.Where(n => !n.IsWaitState))
+        {
+            if (colour.ContainsKey(root.Id)) continue;
+            var stack = new Stack<(FlowNode Node, IEnumerator<FlowNode> Next)>();
+            colour[root.Id] = 1;
+            stack.Push((root, NonWaitingSuccessors(root).GetEnumerator()));
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Peek();
+                if (!next.MoveNext())
+                {
+                    colour[node.Id] = 2;
+                    stack.Pop();
+                    continue;
+                }
+                var child = next.Current;
+                switch (colour.GetValueOrDefault(child.Id))
+                {
+                    case 1: return child.Id;
+                    case 0:
+                        colour[child.Id] = 1;
+                        stack.Push((child, NonWaitingSuccessors(child).GetEnumerator()));
+                        break;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<FlowNode> NonWaitingSuccessors(FlowNode node) =>
+        node.Outgoing.Select(f => f.Target).Where(t => !t.IsWaitState);
+}

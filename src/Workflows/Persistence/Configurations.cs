@@ -1,0 +1,171 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Remediation.Workflows.Persistence;
+
+internal static class MappingExtensions
+{
+    private static readonly ValueConverter<DateTime, DateTime> Utc =
+        new(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+    private static readonly ValueConverter<DateTime?, DateTime?> NullableUtc =
+        new(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+
+    /// <summary>Times are stored in UTC; SQLite forgets the kind, so it is restored on read.</summary>
+    public static PropertyBuilder<DateTime> IsUtc(this PropertyBuilder<DateTime> p) => p.HasConversion(Utc);
+    public static PropertyBuilder<DateTime?> IsUtc(this PropertyBuilder<DateTime?> p) => p.HasConversion(NullableUtc);
+}
+
+internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration<WorkflowDefinition>
+{
+    public void Configure(EntityTypeBuilder<WorkflowDefinition> b)
+    {
+        b.ToTable("WfDefinitions");
+        b.Property(x => x.ProcessId).HasMaxLength(200);
+        b.Property(x => x.Name).HasMaxLength(400);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.Hash).HasMaxLength(64);
+        b.Property(x => x.CreatedAt).IsUtc();
+        b.Property(x => x.PublishedAt).IsUtc();
+        b.HasIndex(x => new { x.ProcessId, x.Version }).IsUnique();
+    }
+}
+
+internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<WorkflowInstance>
+{
+    public void Configure(EntityTypeBuilder<WorkflowInstance> b)
+    {
+        b.ToTable("WfInstances");
+        b.Property(x => x.ProcessId).HasMaxLength(200);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.BusinessKey).HasMaxLength(200);
+        b.Property(x => x.CorrelationKey).HasMaxLength(200);
+        b.Property(x => x.ParentTokenId).HasMaxLength(40);
+        b.Property(x => x.EndReason).HasMaxLength(1000);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.CreatedAt).IsUtc();
+        b.Property(x => x.EndedAt).IsUtc();
+        b.HasIndex(x => new { x.DefinitionId, x.DefinitionVersion });
+        b.HasIndex(x => new { x.Status, x.ProcessId });
+        b.HasIndex(x => x.BusinessKey);
+        b.HasIndex(x => x.CorrelationKey);
+        b.HasIndex(x => x.ParentInstanceId);
+    }
+}
+
+internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
+{
+    public void Configure(EntityTypeBuilder<WorkItem> b)
+    {
+        b.ToTable("WfWorkItems");
+        b.Property(x => x.TokenId).HasMaxLength(40);
+        b.Property(x => x.ElementId).HasMaxLength(200);
+        b.Property(x => x.Name).HasMaxLength(400);
+        b.Property(x => x.FormKey).HasMaxLength(200);
+        b.Property(x => x.Assignee).HasMaxLength(450);
+        b.Property(x => x.CompletedBy).HasMaxLength(450);
+        b.Property(x => x.CandidateRoles).HasMaxLength(1000);
+        b.Property(x => x.BusinessKey).HasMaxLength(200);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.DueAt).IsUtc();
+        b.Property(x => x.CreatedAt).IsUtc();
+        b.Property(x => x.CompletedAt).IsUtc();
+        // The inbox query reads open items only; finished ones never enter the index range.
+        b.HasIndex(x => new { x.Status, x.Assignee, x.CreatedAt });
+        b.HasIndex(x => new { x.InstanceId, x.Status });
+        b.HasIndex(x => x.TokenId);
+    }
+}
+
+internal sealed class WorkflowTimerConfiguration : IEntityTypeConfiguration<WorkflowTimer>
+{
+    public void Configure(EntityTypeBuilder<WorkflowTimer> b)
+    {
+        b.ToTable("WfTimers");
+        b.Property(x => x.TokenId).HasMaxLength(40);
+        b.Property(x => x.ElementId).HasMaxLength(200);
+        b.Property(x => x.RepeatInterval).HasMaxLength(100);
+        b.Property(x => x.JobId).HasMaxLength(100);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.DueAt).IsUtc();
+        b.HasIndex(x => new { x.Status, x.DueAt });
+        b.HasIndex(x => x.TokenId);
+    }
+}
+
+internal sealed class MessageSubscriptionConfiguration : IEntityTypeConfiguration<MessageSubscription>
+{
+    public void Configure(EntityTypeBuilder<MessageSubscription> b)
+    {
+        b.ToTable("WfMessageSubscriptions");
+        b.Property(x => x.TokenId).HasMaxLength(40);
+        b.Property(x => x.ElementId).HasMaxLength(200);
+        b.Property(x => x.MessageName).HasMaxLength(200);
+        b.Property(x => x.CorrelationKey).HasMaxLength(200);
+        b.Property(x => x.CreatedAt).IsUtc();
+        b.HasIndex(x => new { x.MessageName, x.CorrelationKey });
+        b.HasIndex(x => x.TokenId);
+    }
+}
+
+internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<JournalEntry>
+{
+    public void Configure(EntityTypeBuilder<JournalEntry> b)
+    {
+        b.ToTable("WfJournal");
+        b.Property(x => x.ElementId).HasMaxLength(200);
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.Detail).HasMaxLength(2000);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(x => x.At).IsUtc();
+        b.HasIndex(x => new { x.InstanceId, x.Id });
+    }
+}
+
+internal sealed class OutboxEntryConfiguration : IEntityTypeConfiguration<OutboxEntry>
+{
+    public void Configure(EntityTypeBuilder<OutboxEntry> b)
+    {
+        b.ToTable("WfOutbox");
+        b.Property(x => x.TokenId).HasMaxLength(40);
+        b.Property(x => x.ElementId).HasMaxLength(200);
+        b.Property(x => x.Topic).HasMaxLength(200);
+        b.Property(x => x.IdempotencyKey).HasMaxLength(200);
+        b.Property(x => x.LastError).HasMaxLength(2000);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.NextAttemptAt).IsUtc();
+        b.Property(x => x.CreatedAt).IsUtc();
+        b.Property(x => x.CompletedAt).IsUtc();
+        b.HasIndex(x => x.IdempotencyKey).IsUnique();
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.TokenId);
+    }
+}
+
+internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
+{
+    public void Configure(EntityTypeBuilder<Incident> b)
+    {
+        b.ToTable("WfIncidents");
+        b.Property(x => x.ElementId).HasMaxLength(200);
+        b.Property(x => x.TokenId).HasMaxLength(40);
+        b.Property(x => x.Message).HasMaxLength(2000);
+        b.Property(x => x.ResolvedBy).HasMaxLength(450);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(x => x.CreatedAt).IsUtc();
+        b.Property(x => x.ResolvedAt).IsUtc();
+        b.HasIndex(x => new { x.InstanceId, x.ResolvedAt });
+        b.HasIndex(x => x.ResolvedAt);
+    }
+}
+
+internal sealed class ProcessedCommandConfiguration : IEntityTypeConfiguration<ProcessedCommand>
+{
+    public void Configure(EntityTypeBuilder<ProcessedCommand> b)
+    {
+        b.ToTable("WfProcessedCommands");
+        b.HasKey(x => x.CommandId);
+        b.Property(x => x.CommandId).HasMaxLength(100);
+        b.Property(x => x.At).IsUtc();
+    }
+}

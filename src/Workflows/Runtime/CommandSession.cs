@@ -1,0 +1,394 @@
+using System.Linq.Expressions;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Remediation.Workflows.Elements.Events;
+using Remediation.Workflows.Elements.Gateways;
+using Remediation.Workflows.Elements.Tasks;
+using Remediation.Workflows.Model;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.Workflows.Runtime;
+
+/// <summary>An instance loaded into a command: its row, model, state and the tokens still to move.</summary>
+internal sealed class InstanceRun(WorkflowInstance entity, ProcessModel model, InstanceState state)
+{
+    public WorkflowInstance Entity { get; } = entity;
+    public ProcessModel Model { get; } = model;
+    public InstanceState State { get; } = state;
+    public Queue<Token> Queue { get; } = new();
+    public bool Changed { get; set; }
+}
+
+/// <summary>
+/// One engine command: loads what it needs into one DbContext, moves tokens until every one waits,
+/// and commits everything in one transaction guarded by the instances' row versions.
+/// </summary>
+internal sealed class CommandSession(EngineServices services, string? userId) : IAsyncDisposable
+{
+    private readonly Dictionary<Guid, InstanceRun> runs = [];
+    private readonly List<WorkflowTimer> newTimers = [];
+    private readonly List<OutboxEntry> outboxToSchedule = [];
+    private int steps;
+
+    public DbContext Db { get; } = services.DbFactory.Create();
+    public DateTime Now { get; } = services.Clock.GetUtcNow().UtcDateTime;
+    public ScriptEvaluator Scripts => services.Scripts;
+    public string? UserId { get; } = userId;
+
+    public ValueTask DisposeAsync() => Db.DisposeAsync();
+
+    public async Task<InstanceRun?> LoadAsync(Guid instanceId, CancellationToken ct)
+    {
+        if (runs.TryGetValue(instanceId, out var loaded)) return loaded;
+        var entity = await Db.Set<WorkflowInstance>().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
+        if (entity is null) return null;
+        var model = await services.Definitions.ModelAsync(Db, entity.DefinitionId, ct);
+        var run = new InstanceRun(entity, model, InstanceState.Parse(entity.StateJson));
+        runs[instanceId] = run;
+        return run;
+    }
+
+    public InstanceRun CreateInstance(WorkflowDefinition definition, ProcessModel model, StartEvent start, string? businessKey, string? correlationKey, JsonObject variables, (Guid Id, string TokenId)? parent)
+    {
+        var entity = new WorkflowInstance
+        {
+            Id = Guid.CreateVersion7(),
+            DefinitionId = definition.Id,
+            ProcessId = definition.ProcessId,
+            DefinitionVersion = definition.Version,
+            Status = InstanceStatus.Running,
+            BusinessKey = businessKey,
+            CorrelationKey = correlationKey,
+            ParentInstanceId = parent?.Id,
+            ParentTokenId = parent?.TokenId,
+            CreatedAt = Now,
+        };
+        Db.Add(entity);
+        var run = new InstanceRun(entity, model, new InstanceState { Variables = variables }) { Changed = true };
+        runs[entity.Id] = run;
+        Journal(run, null, JournalKind.InstanceStarted, variables.Count > 0 ? variables : null);
+        var token = NewToken(run, start.Id);
+        run.Queue.Enqueue(token);
+        return run;
+    }
+
+    public Token NewToken(InstanceRun run, string elementId)
+    {
+        var token = new Token { Id = Guid.NewGuid().ToString("N")[..12], ElementId = elementId, Status = TokenStatus.Active };
+        run.State.Tokens.Add(token);
+        run.Changed = true;
+        return token;
+    }
+
+    public void Journal(InstanceRun run, string? elementId, JournalKind kind, JsonObject? variables = null, string? detail = null)
+    {
+        run.Changed = true;
+        Db.Add(new JournalEntry
+        {
+            InstanceId = run.Entity.Id,
+            ElementId = elementId,
+            Kind = kind,
+            UserId = UserId,
+            At = Now,
+            VariablesJson = variables is { Count: > 0 } ? variables.ToJsonString() : null,
+            Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
+        });
+    }
+
+    public void AddTimer(InstanceRun run, string tokenId, string elementId, DateTime dueAt, (int Remaining, string? Interval) repeat)
+    {
+        var timer = new WorkflowTimer
+        {
+            Id = Guid.CreateVersion7(),
+            InstanceId = run.Entity.Id,
+            TokenId = tokenId,
+            ElementId = elementId,
+            DueAt = dueAt,
+            RepeatInterval = repeat.Interval,
+            RemainingRepeats = repeat.Remaining,
+            Status = TimerStatus.Scheduled,
+        };
+        Db.Add(timer);
+        newTimers.Add(timer);
+    }
+
+    public void AddOutbox(OutboxEntry entry)
+    {
+        Db.Add(entry);
+        outboxToSchedule.Add(entry);
+    }
+
+    public void ScheduleOutbox(OutboxEntry entry) => outboxToSchedule.Add(entry);
+
+    public void RaiseIncident(InstanceRun run, Token? token, string elementId, string message, IncidentKind kind = IncidentKind.ElementFailed, Guid? outboxEntryId = null)
+    {
+        if (token is not null) token.Status = TokenStatus.Incident;
+        run.Entity.OpenIncidents++;
+        Db.Add(new Incident
+        {
+            Id = Guid.CreateVersion7(),
+            InstanceId = run.Entity.Id,
+            ElementId = elementId,
+            TokenId = token?.Id,
+            OutboxEntryId = outboxEntryId,
+            Kind = kind,
+            Message = message.Length > 2000 ? message[..2000] : message,
+            CreatedAt = Now,
+        });
+        Journal(run, elementId, JournalKind.Failed, detail: message);
+        services.Logger.LogWarning("Incident on instance {InstanceId} at {ElementId}: {Message}", run.Entity.Id, elementId, message);
+    }
+
+    /// <summary>The wait at the token's element is over: merge the output and leave the element.</summary>
+    public async Task ResumeAsync(InstanceRun run, Token token, JsonObject? output, CancellationToken ct)
+    {
+        Variables.Merge(run.State.Variables, output);
+        run.Changed = true;
+        token.Status = TokenStatus.Active;
+        var node = run.Model.Nodes[token.ElementId];
+        if (node is ActivityNode { Boundaries.Count: > 0 })
+            foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == run.Entity.Id && t.Status == TimerStatus.Scheduled, ct))
+                timer.Status = TimerStatus.Cancelled;
+        try
+        {
+            node.Leave(new FlowContext(this, run, token, node, output));
+        }
+        catch (ElementFailedException e)
+        {
+            RaiseIncident(run, token, node.Id, e.Message);
+        }
+    }
+
+    /// <summary>Runs every loaded instance until no token can move, firing inclusive joins and ending finished instances (which resumes their parents).</summary>
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        bool progressed;
+        do
+        {
+            progressed = false;
+            foreach (var run in runs.Values.ToList())
+            {
+                while (run.Queue.TryDequeue(out var token))
+                {
+                    progressed = true;
+                    if (!run.State.Tokens.Contains(token) || token.Status != TokenStatus.Active) continue;
+                    if (++steps > services.Options.MaxStepsPerCommand)
+                    {
+                        RaiseIncident(run, token, token.ElementId, $"The command took more than {services.Options.MaxStepsPerCommand} steps without reaching a wait state; check for a loop without a task, timer or message.");
+                        continue;
+                    }
+                    var node = run.Model.Nodes[token.ElementId];
+                    Journal(run, node.Id, JournalKind.Entered);
+                    try
+                    {
+                        await node.EnterAsync(new FlowContext(this, run, token, node, null));
+                    }
+                    catch (ElementFailedException e)
+                    {
+                        RaiseIncident(run, token, node.Id, e.Message);
+                    }
+                }
+                if (FireInclusiveJoins(run)) progressed = true;
+                if (run.Entity.Status == InstanceStatus.Running && run.State.Tokens.Count == 0)
+                {
+                    await CompleteInstanceAsync(run, ct);
+                    progressed = true;
+                }
+            }
+        } while (progressed);
+    }
+
+    public bool TryJoinInclusive(InstanceRun run, FlowNode gateway, Token arriving)
+    {
+        var others = run.State.Tokens.Where(t => !(t.ElementId == gateway.Id && t.Status == TokenStatus.Joining));
+        if (others.Any(t => run.Model.CanReach(t.ElementId, gateway.Id))) return false;
+        foreach (var t in run.State.Tokens.Where(t => t.ElementId == gateway.Id && t.Status == TokenStatus.Joining && t != arriving).ToList())
+            run.State.Tokens.Remove(t);
+        arriving.Status = TokenStatus.Active;
+        return true;
+    }
+
+    // A token that went elsewhere (or ended) can make a waiting inclusive join ready.
+    private bool FireInclusiveJoins(InstanceRun run)
+    {
+        var fired = false;
+        foreach (var gatewayId in run.State.Tokens.Where(t => t.Status == TokenStatus.Joining).Select(t => t.ElementId).Distinct().ToList())
+        {
+            if (run.Model.Nodes[gatewayId] is not InclusiveGateway gateway) continue;
+            var token = run.State.Tokens.First(t => t.ElementId == gatewayId && t.Status == TokenStatus.Joining);
+            if (!TryJoinInclusive(run, gateway, token)) continue;
+            try
+            {
+                gateway.Fork(new FlowContext(this, run, token, gateway, null));
+            }
+            catch (ElementFailedException e)
+            {
+                RaiseIncident(run, token, gateway.Id, e.Message);
+            }
+            fired = true;
+        }
+        return fired;
+    }
+
+    private async Task CompleteInstanceAsync(InstanceRun run, CancellationToken ct)
+    {
+        run.Entity.Status = InstanceStatus.Completed;
+        run.Entity.EndedAt = Now;
+        Journal(run, null, JournalKind.InstanceCompleted);
+        if (run.Entity.ParentInstanceId is not { } parentId) return;
+        var parent = await LoadAsync(parentId, ct);
+        var waiting = parent?.State.Tokens.FirstOrDefault(t => t.Id == run.Entity.ParentTokenId && t.Status == TokenStatus.Waiting);
+        if (parent is null || waiting is null || parent.Entity.Status != InstanceStatus.Running) return;
+        await ResumeAsync(parent, waiting, run.State.Variables.DeepClone().AsObject(), ct);
+    }
+
+    public async Task StartChildAsync(InstanceRun parent, Token token, string processId)
+    {
+        var latest = await services.Definitions.LatestAsync(Db, processId, default)
+            ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no published version.");
+        var start = latest.Model.StartEvents.FirstOrDefault(s => s.MessageName is null)
+            ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no none start event.");
+        CreateInstance(latest.Definition, latest.Model, start, parent.Entity.BusinessKey, parent.Entity.CorrelationKey,
+            parent.State.Variables.DeepClone().AsObject(), (parent.Entity.Id, token.Id));
+    }
+
+    /// <summary>Terminate end: every other token of the instance is cancelled.</summary>
+    public async Task TerminateAsync(InstanceRun run, Token token, FlowNode end)
+    {
+        Journal(run, end.Id, JournalKind.Completed);
+        run.State.Tokens.Remove(token);
+        foreach (var other in run.State.Tokens.ToList())
+            await CancelTokenAsync(run, other, $"Terminated by '{end.Id}'.", default);
+    }
+
+    public async Task CancelTokenAsync(InstanceRun run, Token token, string reason, CancellationToken ct)
+    {
+        await CancelBookmarksAsync(run, token, ct);
+        Journal(run, token.ElementId, JournalKind.Cancelled, detail: reason);
+        run.State.Tokens.Remove(token);
+    }
+
+    /// <summary>Withdraws what the token waits on: work item, timers, subscription, outbox entry, child instance.</summary>
+    public async Task CancelBookmarksAsync(InstanceRun run, Token token, CancellationToken ct)
+    {
+        run.Changed = true;
+        var id = run.Entity.Id;
+        var node = run.Model.Nodes.GetValueOrDefault(token.ElementId);
+        if (node is UserTask)
+            foreach (var item in await FindAsync<WorkItem>(w => w.TokenId == token.Id && w.InstanceId == id && w.Status == WorkItemStatus.Open, ct))
+            {
+                item.Status = WorkItemStatus.Cancelled;
+                item.CompletedAt = Now;
+                item.CompletedBy = UserId;
+            }
+        if (node is ActivityNode { Boundaries.Count: > 0 } or TimerCatchEvent)
+            foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == id && t.Status == TimerStatus.Scheduled, ct))
+                timer.Status = TimerStatus.Cancelled;
+        if (node is MessageCatchEvent)
+            foreach (var subscription in await FindAsync<MessageSubscription>(s => s.TokenId == token.Id && s.InstanceId == id, ct))
+                Db.Remove(subscription);
+        if (node is ServiceTask)
+            foreach (var entry in await FindAsync<OutboxEntry>(o => o.TokenId == token.Id && o.InstanceId == id && o.Status == OutboxStatus.Pending, ct))
+                entry.Status = OutboxStatus.Cancelled;
+        if (node is CallActivity)
+        {
+            var children = await Db.Set<WorkflowInstance>()
+                .Where(c => c.ParentInstanceId == id && c.ParentTokenId == token.Id && c.Status == InstanceStatus.Running)
+                .Select(c => c.Id).ToListAsync(ct);
+            foreach (var childId in children)
+                if (await LoadAsync(childId, ct) is { } child)
+                    await CancelInstanceAsync(child, "Parent activity cancelled.", ct);
+        }
+    }
+
+    public async Task CancelInstanceAsync(InstanceRun run, string reason, CancellationToken ct)
+    {
+        foreach (var token in run.State.Tokens.ToList())
+            await CancelTokenAsync(run, token, reason, ct);
+        run.Queue.Clear();
+        foreach (var incident in await FindAsync<Incident>(i => i.InstanceId == run.Entity.Id && i.ResolvedAt == null, ct))
+        {
+            incident.ResolvedAt = Now;
+            incident.ResolvedBy = UserId;
+        }
+        run.Entity.OpenIncidents = 0;
+        run.Entity.Status = InstanceStatus.Cancelled;
+        run.Entity.EndedAt = Now;
+        run.Entity.EndReason = reason;
+        Journal(run, null, JournalKind.InstanceCancelled, detail: reason);
+    }
+
+    /// <summary>Rows matching <paramref name="predicate"/>, including ones added in this command and not yet saved.</summary>
+    public async Task<List<T>> FindAsync<T>(Expression<Func<T, bool>> predicate, CancellationToken ct) where T : class
+    {
+        var stored = await Db.Set<T>().Where(predicate).ToListAsync(ct);
+        var matches = predicate.Compile();
+        return stored
+            .Concat(Db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).Select(e => e.Entity))
+            .Distinct()
+            .Where(matches)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Commits the command. Returns null on success, else a conflict result (nothing was changed).
+    /// </summary>
+    public async Task<WorkflowResult?> CommitAsync(string? commandId, OnCommit? onCommit, Func<Task<ConflictInfo?>> whoWon, CancellationToken ct)
+    {
+        foreach (var run in runs.Values.Where(r => r.Changed))
+        {
+            run.Entity.StateJson = run.State.Serialize();
+            run.Entity.Version++;
+        }
+        if (commandId is not null)
+            Db.Add(new ProcessedCommand { CommandId = commandId, InstanceId = runs.Keys.FirstOrDefault(), At = Now });
+
+        try
+        {
+            await services.Gate.RunAsync(async () =>
+            {
+                var strategy = Db.Database.CreateExecutionStrategy();
+                await strategy.ExecuteAsync(async () =>
+                {
+                    await using var transaction = await Db.Database.BeginTransactionAsync(ct);
+                    if (onCommit is not null) await onCommit(Db, ct);
+                    await Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                    await transaction.CommitAsync(ct);
+                });
+                Db.ChangeTracker.AcceptAllChanges();
+            }, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return WorkflowResult.Conflicted("Someone else changed this process instance at the same time; nothing was saved.", await whoWon());
+        }
+        catch (DbUpdateException) when (commandId is not null)
+        {
+            // Only a concurrent replay of the same command id can collide here.
+            if (await services.IsProcessedAsync(commandId, ct)) return WorkflowResult.Ok() with { Replayed = true };
+            throw;
+        }
+
+        await ScheduleAfterCommitAsync(ct);
+        return null;
+    }
+
+    // Hangfire is the alarm clock only; if this fails after the commit the sweep re-arms the timers.
+    private async Task ScheduleAfterCommitAsync(CancellationToken ct)
+    {
+        try
+        {
+            foreach (var timer in newTimers.Where(t => t.Status == TimerStatus.Scheduled))
+                timer.JobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+            foreach (var entry in outboxToSchedule.Where(e => e.Status == OutboxStatus.Pending))
+                services.Scheduler.ScheduleOutbox(entry.Id, entry.NextAttemptAt);
+            if (newTimers.Count > 0)
+                await services.Gate.RunAsync(async () => await Db.SaveChangesAsync(ct), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogWarning(e, "Scheduling wake-ups after a commit failed; the timer sweep will re-arm them.");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using Remediation.Workflows.Elements.Tasks;
+using Remediation.Workflows.Model;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.Workflows.Runtime;
+
+/// <summary>What an element may do with the token that reached it. Token movement and joins live here and in <see cref="CommandSession"/>.</summary>
+internal sealed class FlowContext(CommandSession session, InstanceRun run, Token token, FlowNode node, JsonObject? changedVariables)
+{
+    public Token Token => token;
+    private DateTime Now => session.Now;
+
+    public void Wait() => token.Status = TokenStatus.Waiting;
+
+    /// <summary>The token has finished its path.</summary>
+    public void End()
+    {
+        session.Journal(run, node.Id, JournalKind.Completed, changedVariables);
+        run.State.Tokens.Remove(token);
+    }
+
+    /// <summary>Moves the token along <paramref name="flows"/>: the first flow keeps the token, every other one gets a new token.</summary>
+    public void Take(IReadOnlyList<SequenceFlow> flows)
+    {
+        if (flows.Count == 0)
+        {
+            End();
+            return;
+        }
+        session.Journal(run, node.Id, JournalKind.Completed, changedVariables);
+        for (var i = 0; i < flows.Count; i++)
+        {
+            var moving = i == 0 ? token : session.NewToken(run, flows[i].TargetId);
+            moving.ElementId = flows[i].TargetId;
+            moving.ArrivedVia = flows[i].Id;
+            moving.Status = TokenStatus.Active;
+            run.Queue.Enqueue(moving);
+        }
+    }
+
+    /// <summary>Leaves an activity or event: unconditional flows and flows whose condition is true, else the default flow.</summary>
+    public void LeaveByConditions()
+    {
+        if (node.Outgoing.Count == 0)
+        {
+            End();
+            return;
+        }
+        var chosen = node.Outgoing.Where(f => f.Id != node.DefaultFlowId && (f.Condition is null || IsTrue(f))).ToList();
+        if (chosen.Count == 0 && node.Outgoing.FirstOrDefault(f => f.Id == node.DefaultFlowId) is { } fallback) chosen.Add(fallback);
+        if (chosen.Count == 0) throw new ElementFailedException($"No outgoing flow of '{node.Id}' has a true condition and there is no default flow.");
+        Take(chosen);
+    }
+
+    public bool IsTrue(SequenceFlow flow) =>
+        flow.Condition is null || session.Scripts.IsTrue(flow.Condition, run.State.Variables);
+
+    /// <summary>Parallel join: true when a token has arrived on every incoming flow; the others are consumed and this one goes on.</summary>
+    public bool JoinAll()
+    {
+        token.Status = TokenStatus.Joining;
+        var waiting = run.State.Tokens.Where(t => t.ElementId == node.Id && t.Status == TokenStatus.Joining && t != token).ToList();
+        var consumed = new List<Token>();
+        foreach (var flow in node.Incoming.Where(f => f.Id != token.ArrivedVia))
+        {
+            var arrived = waiting.FirstOrDefault(t => t.ArrivedVia == flow.Id);
+            if (arrived is null) return false;
+            consumed.Add(arrived);
+        }
+        foreach (var t in consumed) run.State.Tokens.Remove(t);
+        token.Status = TokenStatus.Active;
+        return true;
+    }
+
+    /// <summary>Inclusive join: true when no other token can still reach this gateway.</summary>
+    public bool JoinReachable()
+    {
+        token.Status = TokenStatus.Joining;
+        return session.TryJoinInclusive(run, node, token);
+    }
+
+    public void CreateWorkItem(UserTask task)
+    {
+        var assignee = Text(task.Assignee);
+        var due = Text(task.DueDate);
+        DateTime? dueAt = due is null ? null
+            : TimerSpec.TryDuration(due, out var duration) ? Now + duration
+            : TimerSpec.TryDate(due, out var date) ? date
+            : throw new ElementFailedException($"The due date '{due}' of '{task.Id}' is neither an ISO 8601 duration nor a date.");
+        session.Db.Add(new WorkItem
+        {
+            Id = Guid.CreateVersion7(),
+            InstanceId = run.Entity.Id,
+            TokenId = token.Id,
+            ElementId = task.Id,
+            Name = task.Name,
+            FormKey = task.FormKey,
+            FormFieldsJson = task.FormFields.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(task.FormFields),
+            Assignee = string.IsNullOrWhiteSpace(assignee) ? null : assignee,
+            CandidateRoles = task.CandidateGroups.Count == 0 ? "" : "|" + string.Join('|', task.CandidateGroups) + "|",
+            DueAt = dueAt,
+            Status = WorkItemStatus.Open,
+            CreatedAt = Now,
+            BusinessKey = run.Entity.BusinessKey,
+        });
+    }
+
+    public void ArmBoundaries(ActivityNode activity)
+    {
+        foreach (var boundary in activity.Boundaries)
+            session.AddTimer(run, token.Id, boundary.Id, boundary.Timer.FirstDue(Now), boundary.Timer.Repetition());
+    }
+
+    public void CreateTimer(string elementId, TimerSpec timer) =>
+        session.AddTimer(run, token.Id, elementId, timer.FirstDue(Now), (0, null));
+
+    public void Subscribe(string messageName) => session.Db.Add(new MessageSubscription
+    {
+        Id = Guid.CreateVersion7(),
+        InstanceId = run.Entity.Id,
+        TokenId = token.Id,
+        ElementId = node.Id,
+        MessageName = messageName,
+        CorrelationKey = run.Entity.CorrelationKey ?? run.Entity.BusinessKey,
+        CreatedAt = Now,
+    });
+
+    public void WriteOutbox(string topic)
+    {
+        var visit = run.State.Visits[node.Id] = run.State.Visits.GetValueOrDefault(node.Id) + 1;
+        session.AddOutbox(new OutboxEntry
+        {
+            Id = Guid.CreateVersion7(),
+            InstanceId = run.Entity.Id,
+            TokenId = token.Id,
+            ElementId = node.Id,
+            Topic = topic,
+            IdempotencyKey = $"{run.Entity.Id:N}:{node.Id}:{token.Id}:{visit}",
+            PayloadJson = run.State.Variables.ToJsonString(),
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = Now,
+            CreatedAt = Now,
+        });
+    }
+
+    public Task StartChildAsync(string processId) => session.StartChildAsync(run, token, processId);
+
+    public Task TerminateAsync() => session.TerminateAsync(run, token, node);
+
+    private string? Text(string? literalOrExpression) =>
+        ExpressionText.Body(literalOrExpression) is { } script
+            ? session.Scripts.AsText(script, run.State.Variables)
+            : literalOrExpression;
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.Workflows.Runtime;
+
+/// <summary>
+/// Re-arms timers whose wake-up job is missing (Hangfire storage wiped, process killed between commit and
+/// scheduling), and outbox entries left pending. Runs at start-up (every scheduled timer) and every minute (due ones).
+/// </summary>
+internal sealed class TimerSweeper(EngineServices services)
+{
+    /// <returns>How many wake-ups were scheduled.</returns>
+    public async Task<int> SweepAsync(bool includeFuture, CancellationToken ct = default)
+    {
+        await using var db = services.DbFactory.Create();
+        var now = services.Clock.GetUtcNow().UtcDateTime;
+        var timers = await db.Set<WorkflowTimer>()
+            .Where(t => t.Status == TimerStatus.Scheduled && (includeFuture || t.DueAt <= now))
+            .OrderBy(t => t.DueAt).Take(10_000).ToListAsync(ct);
+        var armed = 0;
+        foreach (var timer in timers.Where(t => t.JobId is null || !services.Scheduler.IsPending(t.JobId)))
+        {
+            timer.JobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+            armed++;
+        }
+        await services.Gate.RunAsync(async () => await db.SaveChangesAsync(ct), ct);
+
+        // Pending entries well past their attempt time lost their job; processing re-checks state, so a duplicate is harmless.
+        var stale = now - TimeSpan.FromMinutes(1);
+        var entries = await db.Set<OutboxEntry>().AsNoTracking()
+            .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= stale)
+            .Select(o => new { o.Id, o.NextAttemptAt }).Take(10_000).ToListAsync(ct);
+        foreach (var entry in entries) services.Scheduler.ScheduleOutbox(entry.Id, entry.NextAttemptAt);
+        return armed + entries.Count;
+    }
+}

@@ -1,0 +1,328 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Remediation.Workflows.Elements.Events;
+using Remediation.Workflows.Model;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.Workflows.Runtime;
+
+/// <summary>The runtime API over the command session.</summary>
+internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
+{
+    private WorkflowOptions Options => services.Options;
+
+    public async Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken ct = default)
+    {
+        await using var session = new CommandSession(services, command.UserId);
+        if (command.CommandId is not null && await services.IsProcessedAsync(command.CommandId, ct))
+            return new(WorkflowOutcome.Ok, default) { Replayed = true };
+        var latest = await services.Definitions.LatestAsync(session.Db, command.ProcessId, ct);
+        if (latest is null) return WorkflowResult<Guid>.From(WorkflowResult.NotFound($"Process '{command.ProcessId}' has no published version."));
+        var start = latest.Value.Model.StartEvents.FirstOrDefault(s => s.MessageName is null);
+        if (start is null) return WorkflowResult<Guid>.From(WorkflowResult.Invalid($"Process '{command.ProcessId}' has no none start event; start it with a message."));
+        var run = session.CreateInstance(latest.Value.Definition, latest.Value.Model, start, command.BusinessKey, command.CorrelationKey, Variables.ToJson(command.Variables), null);
+        await session.DrainAsync(ct);
+        var failed = await session.CommitAsync(command.CommandId, null, () => Task.FromResult<ConflictInfo?>(null), ct);
+        return failed is null ? new(WorkflowOutcome.Ok, run.Entity.Id) : WorkflowResult<Guid>.From(failed);
+    }
+
+    public Task<WorkflowResult> ClaimAsync(Guid taskId, WorkflowUser user, CancellationToken ct = default) =>
+        ChangeTaskAsync(taskId, user, ct, (item, run, session) =>
+        {
+            if (item.Assignee == user.Id) return WorkflowResult.Ok();
+            if (item.Assignee is not null) return WorkflowResult.Conflicted($"The task is already claimed by {item.Assignee}.", new(item.Assignee, null));
+            if (!MayWork(item, user)) return WorkflowResult.Forbidden("The task is for roles you do not hold.");
+            item.Assignee = user.Id;
+            session.Journal(run, item.ElementId, JournalKind.Claimed);
+            return null;
+        });
+
+    public Task<WorkflowResult> UnclaimAsync(Guid taskId, WorkflowUser user, CancellationToken ct = default) =>
+        ChangeTaskAsync(taskId, user, ct, (item, run, session) =>
+        {
+            if (item.Assignee != user.Id) return WorkflowResult.Forbidden("Only the user holding a task can give it back.");
+            item.Assignee = null;
+            session.Journal(run, item.ElementId, JournalKind.Unclaimed);
+            return null;
+        });
+
+    public Task<WorkflowResult> ReassignAsync(Guid taskId, WorkflowUser user, string newAssignee, CancellationToken ct = default) =>
+        ChangeTaskAsync(taskId, user, ct, (item, run, session) =>
+        {
+            if (string.IsNullOrWhiteSpace(newAssignee)) return WorkflowResult.Invalid("Choose the user to hand the task to.");
+            if (item.Assignee != user.Id && !user.Roles.Intersect(Options.ManagerRoles).Any())
+                return WorkflowResult.Forbidden("Only the task's assignee or a supervisor can reassign it.");
+            item.Assignee = newAssignee;
+            session.Journal(run, item.ElementId, JournalKind.Reassigned, detail: $"to {newAssignee}");
+            return null;
+        });
+
+    private async Task<WorkflowResult> ChangeTaskAsync(Guid taskId, WorkflowUser user, CancellationToken ct, Func<WorkItem, InstanceRun, CommandSession, WorkflowResult?> change)
+    {
+        await using var session = new CommandSession(services, user.Id);
+        var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == taskId, ct);
+        if (item is null) return WorkflowResult.NotFound("The task does not exist.");
+        if (item.Status != WorkItemStatus.Open) return Finished(item);
+        var run = await session.LoadAsync(item.InstanceId, ct);
+        if (run is null) return WorkflowResult.NotFound("The task's process instance does not exist.");
+        if (change(item, run, session) is { } early) return early;
+        return await session.CommitAsync(null, null, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();
+    }
+
+    public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken ct = default)
+    {
+        await using var session = new CommandSession(services, command.User.Id);
+        if (await services.IsProcessedAsync(command.CommandId, ct)) return WorkflowResult.Ok() with { Replayed = true };
+        var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == command.TaskId, ct);
+        if (item is null) return WorkflowResult.NotFound("The task does not exist.");
+        if (item.Status != WorkItemStatus.Open) return Finished(item);
+        if (item.Assignee is not null ? item.Assignee != command.User.Id : !MayWork(item, command.User))
+            return WorkflowResult.Forbidden(item.Assignee is null ? "The task is for roles you do not hold." : $"The task is assigned to {item.Assignee}.");
+        var output = Variables.ToJson(command.Variables);
+        if (MissingRequiredFields(item, output) is { Count: > 0 } missing)
+            return WorkflowResult.Invalid("Required fields are missing.", missing.Select(f => new ValidationProblem(f, $"'{f}' is required.")).ToList());
+        var run = await session.LoadAsync(item.InstanceId, ct);
+        var token = run?.State.Tokens.FirstOrDefault(t => t.Id == item.TokenId && t.ElementId == item.ElementId && t.Status == TokenStatus.Waiting);
+        if (run is null || token is null) return WorkflowResult.Conflicted("The task is no longer waiting.", await WhoWonAsync(item.Id, ct));
+
+        item.Status = WorkItemStatus.Completed;
+        item.Assignee ??= command.User.Id;
+        item.CompletedBy = command.User.Id;
+        item.CompletedAt = session.Now;
+        await session.ResumeAsync(run, token, output, ct);
+        await session.DrainAsync(ct);
+        return await session.CommitAsync(command.CommandId, onCommit, () => WhoWonAsync(item.Id, ct), ct) ?? WorkflowResult.Ok();
+    }
+
+    public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default)
+    {
+        List<MessageSubscription> subscriptions;
+        await using (var db = services.DbFactory.Create())
+            subscriptions = await db.Set<MessageSubscription>().AsNoTracking()
+                .Where(s => s.MessageName == messageName && s.CorrelationKey == correlationKey).ToListAsync(ct);
+
+        var reached = 0;
+        WorkflowResult? lastFailure = null;
+        foreach (var subscription in subscriptions)
+        {
+            await using var session = new CommandSession(services, null);
+            var id = commandId is null ? null : $"{commandId}/{subscription.InstanceId:N}";
+            if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
+            var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
+            var run = await session.LoadAsync(subscription.InstanceId, ct);
+            var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.ElementId == subscription.ElementId && t.Status == TokenStatus.Waiting);
+            if (stored is null || run is null || token is null) continue;
+            session.Db.Remove(stored);
+            await session.ResumeAsync(run, token, Variables.ToJson(variables), ct);
+            await session.DrainAsync(ct);
+            lastFailure = await session.CommitAsync(id, null, () => LastActorAsync(run.Entity.Id, ct), ct);
+            if (lastFailure is null) reached++;
+        }
+
+        if (subscriptions.Count == 0)
+            foreach (var (definition, model, start) in await MessageStartsAsync(messageName, ct))
+            {
+                await using var session = new CommandSession(services, null);
+                var id = commandId is null ? null : $"{commandId}/start/{definition.ProcessId}";
+                if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
+                session.CreateInstance(definition, model, start, correlationKey, correlationKey, Variables.ToJson(variables), null);
+                await session.DrainAsync(ct);
+                lastFailure = await session.CommitAsync(id, null, () => Task.FromResult<ConflictInfo?>(null), ct);
+                if (lastFailure is null) reached++;
+            }
+
+        if (reached > 0 || lastFailure is null && subscriptions.Count > 0) return new(WorkflowOutcome.Ok, reached);
+        return lastFailure is not null
+            ? WorkflowResult<int>.From(lastFailure, 0)
+            : WorkflowResult<int>.From(WorkflowResult.NotFound($"No instance waits for message '{messageName}' with key '{correlationKey}', and no process starts with it."), 0);
+    }
+
+    private async Task<List<(WorkflowDefinition, ProcessModel, StartEvent)>> MessageStartsAsync(string messageName, CancellationToken ct)
+    {
+        await using var db = services.DbFactory.Create();
+        var published = await db.Set<WorkflowDefinition>().AsNoTracking().Where(d => d.Status == DefinitionStatus.Published).ToListAsync(ct);
+        return published
+            .GroupBy(d => d.ProcessId)
+            .Select(g => g.MaxBy(d => d.Version)!)
+            .Select(d => (Definition: d, Model: services.Definitions.Model(d)))
+            .SelectMany(x => x.Model.StartEvents.Where(s => s.MessageName == messageName).Take(1).Select(s => (x.Definition, x.Model, s)))
+            .ToList();
+    }
+
+    public async Task<WorkflowResult> FireTimerAsync(Guid timerId, CancellationToken ct = default)
+    {
+        await using var session = new CommandSession(services, null);
+        var timer = await session.Db.Set<WorkflowTimer>().FirstOrDefaultAsync(t => t.Id == timerId, ct);
+        if (timer is null) return WorkflowResult.NotFound("The timer does not exist.");
+        if (timer.Status != TimerStatus.Scheduled) return WorkflowResult.Ok();
+        if (timer.DueAt > session.Now)
+        {
+            // Woken early: set the alarm again for the real due time.
+            timer.JobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+            await services.Gate.RunAsync(async () => await session.Db.SaveChangesAsync(ct), ct);
+            return WorkflowResult.Ok();
+        }
+
+        timer.Status = TimerStatus.Fired;
+        var run = await session.LoadAsync(timer.InstanceId, ct);
+        var token = run?.State.Tokens.FirstOrDefault(t => t.Id == timer.TokenId && t.Status == TokenStatus.Waiting);
+        if (run is not null && token is not null && run.Entity.Status == InstanceStatus.Running)
+        {
+            switch (run.Model.Nodes.GetValueOrDefault(timer.ElementId))
+            {
+                case TimerCatchEvent when token.ElementId == timer.ElementId:
+                    await session.ResumeAsync(run, token, null, ct);
+                    break;
+                case BoundaryTimerEvent { CancelActivity: true } boundary when token.ElementId == boundary.AttachedToId:
+                    await session.CancelBookmarksAsync(run, token, ct);
+                    session.Journal(run, token.ElementId, JournalKind.Cancelled, detail: $"Interrupted by timer '{boundary.Id}'.");
+                    token.ElementId = boundary.Id;
+                    token.ArrivedVia = null;
+                    token.Status = TokenStatus.Active;
+                    run.Queue.Enqueue(token);
+                    break;
+                case BoundaryTimerEvent boundary when token.ElementId == boundary.AttachedToId:
+                    run.Queue.Enqueue(session.NewToken(run, boundary.Id));
+                    if (timer.RemainingRepeats != 0 && timer.RepeatInterval is not null && TimerSpec.TryDuration(timer.RepeatInterval, out var interval))
+                        session.AddTimer(run, token.Id, boundary.Id, timer.DueAt + interval,
+                            (timer.RemainingRepeats < 0 ? -1 : timer.RemainingRepeats - 1, timer.RepeatInterval));
+                    break;
+            }
+            await session.DrainAsync(ct);
+        }
+        return await session.CommitAsync(null, null, () => LastActorAsync(timer.InstanceId, ct), ct) ?? WorkflowResult.Ok();
+    }
+
+    public async Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return WorkflowResult.Invalid("Give a reason for cancelling.");
+        await using var session = new CommandSession(services, userId);
+        var run = await session.LoadAsync(instanceId, ct);
+        if (run is null) return WorkflowResult.NotFound("The process instance does not exist.");
+        if (run.Entity.Status != InstanceStatus.Running)
+            return WorkflowResult.Conflicted($"The instance has already ended ({run.Entity.Status}).", await LastActorAsync(instanceId, ct));
+        await session.CancelInstanceAsync(run, reason, ct);
+        return await session.CommitAsync(null, null, () => LastActorAsync(instanceId, ct), ct) ?? WorkflowResult.Ok();
+    }
+
+    public async Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken ct = default)
+    {
+        await using var session = new CommandSession(services, userId);
+        var incident = await session.Db.Set<Incident>().FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+        if (incident is null) return WorkflowResult.NotFound("The incident does not exist.");
+        if (incident.ResolvedAt is not null) return WorkflowResult.Conflicted("The incident was already resolved.", new(incident.ResolvedBy, incident.ResolvedAt));
+        var run = await session.LoadAsync(incident.InstanceId, ct);
+        if (run is null) return WorkflowResult.NotFound("The process instance does not exist.");
+
+        incident.ResolvedAt = session.Now;
+        incident.ResolvedBy = userId;
+        run.Entity.OpenIncidents = Math.Max(0, run.Entity.OpenIncidents - 1);
+        session.Journal(run, incident.ElementId, JournalKind.IncidentResolved, detail: "Retried.");
+        if (incident.OutboxEntryId is { } entryId)
+        {
+            var entry = await session.Db.Set<OutboxEntry>().FirstAsync(o => o.Id == entryId, ct);
+            entry.Status = OutboxStatus.Pending;
+            entry.Attempts = 0;
+            entry.NextAttemptAt = session.Now;
+            session.ScheduleOutbox(entry);
+        }
+        else if (run.State.Tokens.FirstOrDefault(t => t.Id == incident.TokenId && t.Status == TokenStatus.Incident) is { } token)
+        {
+            token.Status = TokenStatus.Active;
+            run.Queue.Enqueue(token);
+            await session.DrainAsync(ct);
+        }
+        return await session.CommitAsync(null, null, () => Task.FromResult<ConflictInfo?>(new(incident.ResolvedBy, incident.ResolvedAt)), ct) ?? WorkflowResult.Ok();
+    }
+
+    public async Task<Page<WorkItemView>> GetTasksForUserAsync(WorkflowUser user, int pageNumber = 1, int pageSize = 20, CancellationToken ct = default)
+    {
+        pageNumber = Math.Max(1, pageNumber);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var db = services.DbFactory.Create();
+        var open = db.Set<WorkItem>().AsNoTracking().Where(w => w.Status == WorkItemStatus.Open);
+        var mine = open.Where(w => w.Assignee == user.Id);
+        foreach (var role in user.Roles.Distinct())
+        {
+            var pattern = "%|" + role + "|%";
+            mine = mine.Union(open.Where(w => w.Assignee == null && EF.Functions.Like(w.CandidateRoles, pattern)));
+        }
+        var rows = await mine.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+        return new(rows.Take(pageSize).Select(View).ToList(), pageNumber, pageSize, rows.Count > pageSize);
+    }
+
+    public async Task<WorkItemView?> GetTaskAsync(Guid taskId, CancellationToken ct = default)
+    {
+        await using var db = services.DbFactory.Create();
+        var item = await db.Set<WorkItem>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == taskId, ct);
+        return item is null ? null : View(item);
+    }
+
+    public async Task<IReadOnlyList<WorkItemView>> GetTasksOfInstanceAsync(Guid instanceId, CancellationToken ct = default)
+    {
+        await using var db = services.DbFactory.Create();
+        var items = await db.Set<WorkItem>().AsNoTracking().Where(w => w.InstanceId == instanceId).OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        return items.Select(View).ToList();
+    }
+
+    public async Task<InstanceView?> GetInstanceAsync(Guid instanceId, CancellationToken ct = default)
+    {
+        await using var db = services.DbFactory.Create();
+        var entity = await db.Set<WorkflowInstance>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
+        if (entity is null) return null;
+        var incidents = entity.OpenIncidents == 0 ? [] : await db.Set<Incident>().AsNoTracking()
+            .Where(i => i.InstanceId == instanceId && i.ResolvedAt == null)
+            .Select(i => new IncidentView(i.Id, i.ElementId, i.Kind, i.Message, i.CreatedAt)).ToListAsync(ct);
+        var state = InstanceState.Parse(entity.StateJson);
+        return new InstanceView(entity.Id, entity.ProcessId, entity.DefinitionVersion, entity.Status, entity.BusinessKey, entity.CorrelationKey,
+            entity.ParentInstanceId, state.Tokens.Select(t => t.ElementId).Distinct().ToList(), Variables.ToDictionary(state.Variables),
+            incidents, entity.CreatedAt, entity.EndedAt, entity.Version);
+    }
+
+    public async Task<IReadOnlyList<JournalView>> GetJournalAsync(Guid instanceId, CancellationToken ct = default)
+    {
+        await using var db = services.DbFactory.Create();
+        return await db.Set<JournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id)
+            .Select(j => new JournalView(j.Id, j.ElementId, j.Kind, j.UserId, j.At, j.VariablesJson, j.Detail)).ToListAsync(ct);
+    }
+
+    private static bool MayWork(WorkItem item, WorkflowUser user) =>
+        item.CandidateRoles.Length == 0 || user.Roles.Any(r => item.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+
+    private static List<string> MissingRequiredFields(WorkItem item, JsonObject output)
+    {
+        if (item.FormFieldsJson is null) return [];
+        var fields = JsonSerializer.Deserialize<List<FormField>>(item.FormFieldsJson) ?? [];
+        return fields.Where(f => f.Required && (!output.TryGetPropertyValue(f.Id, out var v) || v is null || v.ToString().Length == 0)).Select(f => f.Id).ToList();
+    }
+
+    private static WorkflowResult Finished(WorkItem item) => WorkflowResult.Conflicted(
+        item.Status == WorkItemStatus.Completed
+            ? $"This step was already completed by {item.CompletedBy} at {item.CompletedAt:u}."
+            : "This step was cancelled.",
+        new(item.CompletedBy, item.CompletedAt));
+
+    private async Task<ConflictInfo?> WhoWonAsync(Guid taskId, CancellationToken ct)
+    {
+        await using var db = services.DbFactory.Create();
+        var item = await db.Set<WorkItem>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == taskId, ct);
+        if (item is { CompletedBy: not null }) return new(item.CompletedBy, item.CompletedAt);
+        return item is null ? null : await LastActorAsync(item.InstanceId, ct);
+    }
+
+    private async Task<ConflictInfo?> LastActorAsync(Guid instanceId, CancellationToken ct)
+    {
+        await using var db = services.DbFactory.Create();
+        var last = await db.Set<JournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId)
+            .OrderByDescending(j => j.Id).FirstOrDefaultAsync(ct);
+        return last is null ? null : new(last.UserId, last.At);
+    }
+
+    private static WorkItemView View(WorkItem w) => new(
+        w.Id, w.InstanceId, w.ElementId, w.Name, w.FormKey,
+        w.FormFieldsJson is null ? [] : JsonSerializer.Deserialize<List<FormField>>(w.FormFieldsJson) ?? [],
+        w.Assignee, w.CandidateRoles.Split('|', StringSplitOptions.RemoveEmptyEntries), w.DueAt, w.Status,
+        w.CreatedAt, w.CompletedBy, w.CompletedAt, w.BusinessKey);
+}

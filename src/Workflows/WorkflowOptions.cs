@@ -1,0 +1,27 @@
+namespace Remediation.Workflows;
+
+/// <summary>Engine limits and timings (configuration section <c>Workflows</c>).</summary>
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflows";
+
+    /// <summary>Largest BPMN document accepted, in characters (default 5 MB).</summary>
+    public int MaxDefinitionBytes { get; set; } = 5 * 1024 * 1024;
+    /// <summary>Elements one command may enter before it gives up with an incident instead of spinning.</summary>
+    public int MaxStepsPerCommand { get; set; } = 1000;
+    public TimeSpan ScriptTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+    public int ScriptMaxStatements { get; set; } = 10_000;
+    public int ScriptMaxRecursion { get; set; } = 64;
+    public long ScriptMaxMemoryBytes { get; set; } = 4 * 1024 * 1024;
+    /// <summary>Handler attempts before an incident is raised.</summary>
+    public int OutboxMaxAttempts { get; set; } = 5;
+    /// <summary>Delay before the second attempt; each later attempt waits twice as long.</summary>
+    public TimeSpan OutboxBackoff { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Serialise commits inside this process. On SQLite (one writer at a time) this avoids lock
+    /// upgrade failures and busy waits; correctness across processes still rests on the row version.
+    /// </summary>
+    public bool SerializeCommits { get; set; } = true;
+    /// <summary>Roles allowed to reassign any task (besides its current assignee).</summary>
+    public IReadOnlyList<string> ManagerRoles { get; set; } = ["Supervisor", "Admin"];
+}

@@ -1,0 +1,87 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Remediation.Workflows.Hangfire;
+using Remediation.Workflows.Model;
+using Remediation.Workflows.Runtime;
+
+namespace Remediation.Workflows;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine (<see cref="IWorkflowRuntime"/>, <see cref="IWorkflowDefinitions"/>) and its Hangfire adapter.
+    /// The host must also register an <see cref="IWorkflowDbContextFactory"/> and Hangfire (<see cref="IBackgroundJobClient"/>,
+    /// <see cref="JobStorage"/>, <see cref="IRecurringJobManager"/>).
+    /// </summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, Action<WorkflowOptions>? configure = null)
+    {
+        var options = new WorkflowOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddWorkflowRegistry();
+        services.AddSingleton<ScriptEvaluator>();
+        services.AddSingleton<DefinitionCache>();
+        services.AddSingleton<CommitGate>();
+        services.AddSingleton<EngineServices>();
+        services.AddSingleton<IWorkflowRuntime, WorkflowEngine>();
+        services.AddSingleton<IWorkflowDefinitions, WorkflowDefinitions>();
+        services.AddSingleton<OutboxProcessor>();
+        services.AddSingleton<TimerSweeper>();
+
+        services.AddSingleton<IWorkflowJobScheduler, HangfireJobScheduler>();
+        services.AddTransient<TimerWakeUpJob>();
+        services.AddTransient<OutboxJob>();
+        services.AddTransient<TimerSweepJob>();
+        services.AddHostedService<WorkflowStartup>();
+        return services;
+    }
+
+    /// <summary>The parser and the topic/form-key registry alone (enough to validate a file without a database).</summary>
+    public static IServiceCollection AddWorkflowRegistry(this IServiceCollection services)
+    {
+        services.TryAddSingleton(new WorkflowOptions());
+        services.TryAddSingleton<BpmnParser>();
+        services.TryAddSingleton<WorkflowRegistry>();
+        return services;
+    }
+
+    /// <summary>Registers <typeparamref name="THandler"/> as the handler of service tasks with <c>camunda:topic="<paramref name="topic"/>"</c>.</summary>
+    public static IServiceCollection AddWorkflowTopicHandler<THandler>(this IServiceCollection services, string topic)
+        where THandler : class, IWorkflowTopicHandler
+    {
+        services.AddTransient<THandler>();
+        services.AddSingleton(new TopicRegistration(topic, typeof(THandler)));
+        return services;
+    }
+
+    /// <summary>Registers portal form keys that user tasks may name in <c>camunda:formKey</c>.</summary>
+    public static IServiceCollection AddWorkflowFormKeys(this IServiceCollection services, params string[] formKeys)
+    {
+        foreach (var key in formKeys) services.AddSingleton(new FormKeyRegistration(key));
+        return services;
+    }
+
+    /// <summary>Validates a BPMN file with the registered topics and form keys (no database: call activities are checked by publish).</summary>
+    public static IReadOnlyList<ValidationProblem> ValidateOffline(this IServiceProvider services, string xml)
+    {
+        var parsed = services.GetRequiredService<BpmnParser>().Parse(xml);
+        if (parsed.Model is null) return parsed.Problems;
+        var registry = services.GetRequiredService<WorkflowRegistry>();
+        return [.. parsed.Problems, .. ProcessValidator.Validate(parsed.Model, new(registry.IsKnownTopic, registry.IsKnownFormKey, _ => true))];
+    }
+}
+
+/// <summary>At start-up: re-arm every timer whose job is missing, and register the minutely sweep.</summary>
+internal sealed class WorkflowStartup(TimerSweeper sweeper, IRecurringJobManager recurring) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<TimerSweepJob>(TimerSweepJob.RecurringJobId, j => j.RunAsync(), Cron.Minutely());
+        await sweeper.SweepAsync(includeFuture: true, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
