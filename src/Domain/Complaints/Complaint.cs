@@ -53,7 +53,7 @@ public sealed class Complaint
     public IReadOnlyList<FollowUpRecord> FollowUps => _followUps;
 
     public string? OrderReference => Contact.OrderReference;
-    public RemedyProposal? CurrentProposal => _proposals.OrderBy(p => p.ProposedAt).LastOrDefault();
+    public RemedyProposal? CurrentProposal => _proposals.MaxBy(p => p.Number);
     public int Rejections => _confirmations.Count(c => !c.Accepted);
 
     private Complaint() { }
@@ -117,8 +117,10 @@ public sealed class Complaint
     public bool ProposeRemedy(RemedyProposal proposal, IEnumerable<string> proposerRoles, IEnumerable<AuthorityLimit> limits)
     {
         Expect(ComplaintStep.Propose, nameof(ProposeRemedy));
+        if (_proposals.Any(p => p.Id == proposal.Id))
+            throw new DomainException(DomainRules.StepOutOfOrder, $"Proposal {proposal.Id} was already made on complaint {Reference}.");
         var withinAuthority = AuthorityPolicy.IsWithinAuthority(proposal.ProposedBy, proposerRoles, proposal, limits);
-        proposal.RequireApproval(withinAuthority);
+        proposal.Submit(_proposals.Count + 1, withinAuthority);
         _proposals.Add(proposal);
         MoveTo(withinAuthority ? ComplaintStep.Confirm : ComplaintStep.Approval);
         return withinAuthority;

@@ -76,7 +76,7 @@ public sealed class Customer
         (Name, Phone, Email) = (newName, newPhone, newEmail);
     }
 
-    public void Profile(PersonalityType? personality, BuyingBehaviour? buyingBehaviour, ValueClass? valueClass)
+    public void UpdateProfile(PersonalityType? personality, BuyingBehaviour? buyingBehaviour, ValueClass? valueClass)
     {
         if (personality is { } p) Guard.Defined(p, "Personality");
         if (buyingBehaviour is { } b) Guard.Defined(b, "Buying behaviour");

@@ -22,6 +22,8 @@ public enum ApprovalState
 public sealed class RemedyProposal
 {
     public Guid Id { get; private set; }
+    /// <summary>1 for the complaint's first proposal, 2 for the next, …; set when the proposal is made.</summary>
+    public int Number { get; private set; }
     public RemedyType Type { get; private set; }
     public decimal? Amount { get; private set; }
     public string? Currency { get; private set; }
@@ -69,8 +71,11 @@ public sealed class RemedyProposal
         };
     }
 
-    internal void RequireApproval(bool withinAuthority) =>
+    internal void Submit(int number, bool withinAuthority)
+    {
+        Number = number;
         ApprovalState = withinAuthority ? ApprovalState.NotRequired : ApprovalState.Pending;
+    }
 
     internal void Decide(CompensationApproval approval)
     {

@@ -21,6 +21,7 @@ internal sealed class RemedyProposalConfiguration : IEntityTypeConfiguration<Rem
         builder.Property(p => p.ProposedAt).HasConversion(Utc);
         builder.Property(p => p.ApprovalState).HasConversion<string>().HasMaxLength(EnumLength);
         builder.Property(p => p.DeliveredAt).HasConversion(UtcOrNull);
+        builder.HasIndex("ComplaintId", nameof(RemedyProposal.Number)).IsUnique();
         // Approvers' queue: proposals waiting for a decision.
         builder.HasIndex(p => p.ApprovalState);
 

@@ -155,6 +155,21 @@ public class ComplaintTests
     }
 
     [Fact]
+    public void ProposeRemedy_NumbersProposals_AndRefusesTheSameProposalTwice()
+    {
+        var complaint = AtConfirm();
+        var first = complaint.CurrentProposal!;
+        complaint.RecordCustomerResponse(CustomerConfirmation.Reject("Too little", Handler, Start.AddHours(1)));
+
+        var error = Assert.Throws<DomainException>(() => complaint.ProposeRemedy(first, HandlerRoles, Limits));
+        complaint.ProposeRemedy(Refund(120m), HandlerRoles, Limits);
+
+        Assert.Equal(DomainRules.StepOutOfOrder, error.Rule);
+        Assert.Equal([1, 2], complaint.Proposals.Select(p => p.Number));
+        Assert.Equal(2, complaint.CurrentProposal!.Number);
+    }
+
+    [Fact]
     public void RecordCustomerResponse_CreatesWorkOrder_OnThirdRejection()
     {
         var complaint = AtPropose();

@@ -1,4 +1,5 @@
 using Xunit;
+using Microsoft.Extensions.Configuration;
 using Remediation.Domain.Complaints;
 using Remediation.Domain.Customers;
 using Remediation.Domain.ServiceLevels;
@@ -69,5 +70,25 @@ public class ServiceLevelPolicyTests
     public void For_Step_IsNull_ForSystemSteps(ComplaintStep step)
     {
         Assert.Null(new ServiceLevelPolicy().Standard.For(step));
+    }
+
+    [Fact]
+    public void Policy_BindsFromConfiguration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ServiceLevels:Standard:Vent"] = "02:00:00",
+            ["ServiceLevels:Standard:CallbackDelay"] = "5.00:00:00",
+            ["ServiceLevels:Vip:Diamond:Vent"] = "00:15:00",
+        }).Build();
+
+        var policy = configuration.GetSection("ServiceLevels").Get<ServiceLevelPolicy>()!;
+
+        Assert.Equal(TimeSpan.FromHours(2), policy.For(VipTier.None).Vent);
+        Assert.Equal(TimeSpan.FromDays(5), policy.For(VipTier.None).CallbackDelay);
+        Assert.Equal(TimeSpan.FromMinutes(15), policy.For(VipTier.Diamond).Vent);
+        Assert.Equal(TimeSpan.FromHours(24), policy.For(VipTier.None).Propose);
+        Assert.Equal(TimeSpan.FromHours(24), new ServiceLevelPolicy().Standard.Propose);
+        Assert.Equal(TimeSpan.FromHours(4), new ServiceLevelPolicy().Standard.Vent);
     }
 }

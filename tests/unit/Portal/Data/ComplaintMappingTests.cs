@@ -54,7 +54,7 @@ public sealed class ComplaintMappingTests : IDisposable
     public void Complaint_RoundTrips_WithEveryStepRecord()
     {
         var customer = Customer.Register("Li Wei", "13800138000", "li.wei@example.com");
-        customer.Profile(PersonalityType.Dominant, BuyingBehaviour.Haggler, ValueClass.Gold);
+        customer.UpdateProfile(PersonalityType.Dominant, BuyingBehaviour.Haggler, ValueClass.Gold);
         customer.ChangeVipTier(VipTier.Gold);
         var limits = new[] { AuthorityLimit.ForRole("Handler", new Money(200m, "CNY")), AuthorityLimit.ForUser("handler-1", new Money(150m, "CNY")) };
         using (var db = NewContext())
@@ -113,7 +113,9 @@ public sealed class ComplaintMappingTests : IDisposable
             DesiredResolution = "Refund", ReturningCustomer = false,
         }, probe.Answers);
 
-        var proposals = complaint.Proposals.OrderBy(p => p.ProposedAt).ToList();
+        var proposals = complaint.Proposals.OrderBy(p => p.Number).ToList();
+        Assert.Equal([1, 2, 3], proposals.Select(p => p.Number));
+        Assert.Same(proposals[2], complaint.CurrentProposal);
         Assert.Equal([RemedyType.Compensation, RemedyType.Refund, RemedyType.Replace], proposals.Select(p => p.Type));
         Assert.Equal(ApprovalState.Rejected, proposals[0].ApprovalState);
         Assert.Equal(CompensationMethod.Coupon, proposals[0].CompensationMethod);

@@ -626,6 +626,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("ProposedAt")
                         .HasColumnType("datetime2");
 
@@ -643,7 +646,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasIndex("ApprovalState");
 
-                    b.HasIndex("ComplaintId");
+                    b.HasIndex("ComplaintId", "Number")
+                        .IsUnique();
 
                     b.ToTable("RemedyProposals", (string)null);
                 });

@@ -614,6 +614,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ProposedAt")
                         .HasColumnType("TEXT");
 
@@ -631,7 +634,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("ApprovalState");
 
-                    b.HasIndex("ComplaintId");
+                    b.HasIndex("ComplaintId", "Number")
+                        .IsUnique();
 
                     b.ToTable("RemedyProposals", (string)null);
                 });

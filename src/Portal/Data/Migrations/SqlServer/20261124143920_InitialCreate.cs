@@ -556,6 +556,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Number = table.Column<int>(type: "int", nullable: false),
                     Type = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
                     Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: true),
@@ -740,9 +741,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "ApprovalState");
 
             migrationBuilder.CreateIndex(
-                name: "IX_RemedyProposals_ComplaintId",
+                name: "IX_RemedyProposals_ComplaintId_Number",
                 table: "RemedyProposals",
-                column: "ComplaintId");
+                columns: new[] { "ComplaintId", "Number" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfDefinitions_ProcessId_Version",

@@ -556,6 +556,7 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
                     Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
                     Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: true),
@@ -736,9 +737,10 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 column: "ApprovalState");
 
             migrationBuilder.CreateIndex(
-                name: "IX_RemedyProposals_ComplaintId",
+                name: "IX_RemedyProposals_ComplaintId_Number",
                 table: "RemedyProposals",
-                column: "ComplaintId");
+                columns: new[] { "ComplaintId", "Number" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfDefinitions_ProcessId_Version",
