@@ -68,8 +68,9 @@ if [ ${#diagrams[@]} -gt 0 ]; then
   if grep -rqsE --include='*.cs' 'bpmn validate|"validate"' src/Portal; then
     for diagram in "${diagrams[@]}"; do
       echo "Validating $diagram"
-      # Absolute path: dotnet run starts the portal in its project folder.
-      dotnet run --project src/Portal --no-build -c Release -- bpmn validate "$PWD/$diagram"
+      # Absolute path: dotnet run starts the portal in its project folder. The timeout stops a portal
+      # that does not know the verb from starting its web server and blocking CI.
+      timeout 300 dotnet run --project src/Portal --no-build -c Release -- bpmn validate "$PWD/$diagram"
     done
   else
     echo "The portal has no 'bpmn validate' command yet; skipping ${#diagrams[@]} diagram(s)."
