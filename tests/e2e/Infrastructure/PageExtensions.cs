@@ -7,7 +7,7 @@ namespace Remediation.E2ETests.Infrastructure;
 public static class PageExtensions
 {
     /// <summary>The password of every seeded demo user.</summary>
-    public const string DemoPassword = "Demo!2026";
+    public const string DemoPassword = Remediation.Portal.Infrastructure.SeedExtensions.DemoPassword;
 
     /// <summary>Signs in through the login page and waits until the app has left it.</summary>
     public static async Task LoginAsAsync(this IPage page, string email, string password = DemoPassword)
