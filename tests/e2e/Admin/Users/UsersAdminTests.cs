@@ -1,4 +1,6 @@
-using Microsoft.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Remediation.Portal.Data;
 using Remediation.E2ETests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -56,6 +58,27 @@ public sealed class UsersAdminTests(PortalFixture portal, BrowserFixture browser
         await Expect(page.Locator("[data-valmsg-for='Input.Password']")).ToContainTextAsync("at least 8 characters");
         await page.GotoAsync("Admin/Users");
         await Expect(page.Locator("tr[data-user='weak@test.local']")).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task CreateUser_WithATamperedRole_IsRefused_AndAudited() => WithPageAsync(async page =>
+    {
+        var email = $"tampered-{Guid.NewGuid():N}@test.local";
+        await page.LoginAsAsync("admin@demo.local");
+        await page.GotoAsync("Admin/Users/Create");
+        await page.FillAsync("#Input_Email", email);
+        await page.FillAsync("#Input_DisplayName", "Tampered");
+        await page.FillAsync("#Input_Password", "Welcome!2026");
+        await page.FillAsync("#Input_ConfirmPassword", "Welcome!2026");
+        await page.EvalOnSelectorAsync("#role-Admin", "box => { box.value = 'Root'; box.checked = true; }");
+
+        await page.ClickAsync("main form button[type=submit]");
+
+        await Expect(page.Locator("[data-valmsg-for='Input.Roles']")).ToHaveTextAsync("Unknown role: Root.");
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemediationDbContext>();
+        Assert.False(await db.Users.AnyAsync(u => u.Email == email));
+        Assert.True(await db.Set<AuditEntry>().AnyAsync(e => e.Event == AuditEvents.RejectedInput && e.UserName == "admin@demo.local"));
     });
 
     [Fact]
