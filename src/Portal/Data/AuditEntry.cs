@@ -24,6 +24,7 @@ public static class AuditEvents
     public const string LoginFailed = "LoginFailed";
     public const string LockedOut = "LockedOut";
     public const string AccessDenied = "AccessDenied";
+    public const string RejectedInput = "RejectedInput";
     public const string UserCreated = "UserCreated";
     public const string UserChanged = "UserChanged";
     public const string PasswordReset = "PasswordReset";

@@ -9,16 +9,13 @@ namespace Remediation.Portal.Infrastructure;
 
 public static class WebExtensions
 {
-    /// <summary>Razor Pages with localized views and DataAnnotations, AutoMapper, antiforgery on every POST.</summary>
+    /// <summary>Razor Pages with localized views and DataAnnotations, and AutoMapper. (Razor Pages validate the antiforgery token on every POST by default.)</summary>
     public static WebApplicationBuilder AddRemediationWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services
-            .AddRazorPages(o =>
-            {
-                o.Conventions.AuthorizeFolder("/Admin", IdentityExtensions.AdminPolicy);
-                o.Conventions.ConfigureFilter(new AutoValidateAntiforgeryTokenAttribute());
-            })
+            // Every page under /Admin needs the Admin policy even if a new page forgets its [Authorize].
+            .AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", IdentityExtensions.AdminPolicy))
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o =>
                 o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))

@@ -48,7 +48,7 @@ public sealed class CreateModel(UserManager<ApplicationUser> users, IAuditLog au
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!UserForm.RolesAreKnown(ModelState, Input.Roles, "Input.Roles", l) || !ModelState.IsValid) return Page();
+        if (!await UserForm.RolesAreKnownAsync(ModelState, Input.Roles, "Input.Roles", l, audit, User.Identity?.Name) || !ModelState.IsValid) return Page();
 
         var user = new ApplicationUser
         {

@@ -56,7 +56,7 @@ public sealed class EditModel(UserManager<ApplicationUser> users, IAuditLog audi
             ModelState.AddModelError("Input.IsDisabled", l["You can't disable your own account."]);
         if (self && !Input.Roles.Contains(Roles.Admin))
             ModelState.AddModelError("Input.Roles", l["You can't remove the Admin role from your own account."]);
-        if (!UserForm.RolesAreKnown(ModelState, Input.Roles, "Input.Roles", l) || !ModelState.IsValid) return Page();
+        if (!await UserForm.RolesAreKnownAsync(ModelState, Input.Roles, "Input.Roles", l, audit, User.Identity?.Name) || !ModelState.IsValid) return Page();
 
         var wasDisabled = user.IsDisabled;
         user.DisplayName = Input.DisplayName.Trim();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Localization;
 using Remediation.Portal.Data;
+using Remediation.Portal.Infrastructure;
 
 namespace Remediation.Portal.Pages.Admin.Users;
 
@@ -20,12 +21,14 @@ internal static class UserForm
         }
     }
 
-    /// <summary>Refuses role names that are not portal roles (a tampered form), naming the field.</summary>
-    public static bool RolesAreKnown(ModelStateDictionary modelState, IEnumerable<string> roles, string field, IStringLocalizer l)
+    /// <summary>Refuses role names that are not portal roles (only a tampered form sends them): names the field and audits the attempt.</summary>
+    public static async Task<bool> RolesAreKnownAsync(ModelStateDictionary modelState, IEnumerable<string> roles, string field,
+        IStringLocalizer l, IAuditLog audit, string? actor)
     {
         var unknown = roles.Where(r => !Roles.All.Contains(r)).ToList();
         if (unknown.Count == 0) return true;
         modelState.AddModelError(field, l["Unknown role: {0}.", string.Join(", ", unknown)]);
+        await audit.WriteAsync(AuditEvents.RejectedInput, actor, $"unknown roles [{string.Join(",", unknown)}]");
         return false;
     }
 }

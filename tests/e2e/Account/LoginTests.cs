@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Remediation.E2ETests.Infrastructure;
+using Remediation.Portal.Data;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Remediation.E2ETests.Account;
+
+public sealed class LoginTests(PortalFixture portal, BrowserFixture browser, ITestOutputHelper output)
+    : PortalPageTest(portal, browser, output)
+{
+    [Fact]
+    public Task Anonymous_IsSentToTheLoginPage() => WithPageAsync(async page =>
+    {
+        await page.GotoAsync("");
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login\\?ReturnUrl=%2F$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+        Assert.Empty(await page.NavItemsAsync());
+    });
+
+    [Theory]
+    [InlineData("handler@demo.local", "queue,reviews", "Handler")]
+    [InlineData("supervisor@demo.local", "queue", "Supervisor")]
+    [InlineData("approver@demo.local", "approvals", "Approver")]
+    [InlineData("admin@demo.local", "users,hangfire", "Admin")]
+    [InlineData("all@demo.local", "queue,reviews,approvals,users,hangfire", "Handler,Supervisor,Approver,Admin")]
+    public Task DemoUser_SeesTheNavbarOfTheirRoles(string email, string navItems, string roles) => WithPageAsync(async page =>
+    {
+        await page.LoginAsAsync(email);
+
+        Assert.Equal(navItems.Split(','), await page.NavItemsAsync());
+        await Expect(page.Locator("[data-nav=user]")).ToHaveTextAsync(email);
+        Assert.Equal(roles.Split(','), await page.EvalOnSelectorAllAsync<string[]>("[data-role]", "b => b.map(x => x.dataset.role)"));
+    }, variant: email);
+
+    [Fact]
+    public Task WrongPassword_ShowsAnError_AndDoesNotSignIn() => WithPageAsync(async page =>
+    {
+        await page.SubmitLoginAsync("handler@demo.local", "not-the-password");
+
+        await Expect(page.Locator("[data-test=login-error]")).ToContainTextAsync("Invalid e-mail or password.");
+        await page.GotoAsync("");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+    });
+
+    [Fact]
+    public Task EmptyForm_NamesEachMissingField() => WithPageAsync(async page =>
+    {
+        await page.SubmitLoginAsync("", "");
+
+        await Expect(page.Locator("[data-valmsg-for='Input.Email']")).ToHaveTextAsync("The E-mail field is required.");
+        await Expect(page.Locator("[data-valmsg-for='Input.Password']")).ToHaveTextAsync("The Password field is required.");
+    });
+
+    [Fact]
+    public Task FiveWrongPasswords_LockTheAccount_EvenForTheRightPassword() => WithPageAsync(async page =>
+    {
+        var email = await CreateUserAsync("lockout");
+        for (var attempt = 0; attempt < 5; attempt++) await page.SubmitLoginAsync(email, "Wrong!2026");
+
+        await page.SubmitLoginAsync(email, PageExtensions.DemoPassword);
+
+        await Expect(page.Locator("[data-test=login-error]")).ToContainTextAsync("locked");
+        Assert.True(await AuditedAsync(AuditEvents.LockedOut, email));
+        Assert.True(await AuditedAsync(AuditEvents.LoginFailed, email));
+    });
+
+    [Fact]
+    public Task DisabledUser_CannotSignIn() => WithPageAsync(async page =>
+    {
+        var email = await CreateUserAsync("disabled", disabled: true);
+
+        await page.SubmitLoginAsync(email, PageExtensions.DemoPassword);
+
+        await Expect(page.Locator("[data-test=login-error]")).ToContainTextAsync("Invalid e-mail or password.");
+    });
+
+    [Fact]
+    public Task SignOut_ReturnsToTheLoginPage_AndEndsTheSession() => WithPageAsync(async page =>
+    {
+        await page.LoginAsAsync("handler@demo.local");
+
+        await page.LogoutAsync();
+        await page.GotoAsync("Queue");
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+    });
+
+    private async Task<string> CreateUserAsync(string prefix, bool disabled = false)
+    {
+        var email = $"{prefix}-{Guid.NewGuid():N}@test.local";
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = prefix, IsDisabled = disabled };
+        Assert.True((await users.CreateAsync(user, PageExtensions.DemoPassword)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, Roles.Handler)).Succeeded);
+        return email;
+    }
+
+    private async Task<bool> AuditedAsync(string auditEvent, string userName)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemediationDbContext>();
+        return await db.Set<AuditEntry>().AnyAsync(e => e.Event == auditEvent && e.UserName == userName);
+    }
+}
