@@ -77,7 +77,8 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
             entry.Status = OutboxStatus.Failed;
             var run = await session.LoadAsync(entry.InstanceId, ct);
             if (run is not null)
-                session.RaiseIncident(run, run.State.Tokens.FirstOrDefault(t => t.Id == entry.TokenId), entry.ElementId,
+                // The token keeps waiting at the service task; retrying the incident re-queues this entry.
+                session.RaiseIncident(run, null, entry.ElementId,
                     $"Handler '{entry.Topic}' failed {entry.Attempts} times: {error}", IncidentKind.HandlerFailed, entry.Id);
         }
         else
