@@ -73,7 +73,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
     public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken ct = default)
     {
         await using var session = new CommandSession(services, command.User.Id);
-        if (await services.IsProcessedAsync(command.CommandId, ct)) return WorkflowResult.Ok() with { Replayed = true };
+        if (await EngineServices.IsProcessedAsync(session.Db, command.CommandId, ct)) return WorkflowResult.Ok() with { Replayed = true };
         var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == command.TaskId, ct);
         if (item is null) return WorkflowResult.NotFound("The task does not exist.");
         if (item.Status != WorkItemStatus.Open) return Finished(item);
