@@ -38,6 +38,14 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();
 
+    /// <summary>A session whose reads share one open connection (one open, one round of connection set-up per command).</summary>
+    public static async Task<CommandSession> OpenAsync(EngineServices services, string? userId)
+    {
+        var session = new CommandSession(services, userId);
+        await session.Db.Database.OpenConnectionAsync();
+        return session;
+    }
+
     public async Task<InstanceRun?> LoadAsync(Guid instanceId, CancellationToken ct)
     {
         if (runs.TryGetValue(instanceId, out var loaded)) return loaded;

@@ -90,6 +90,8 @@ internal sealed class CommitGate(WorkflowOptions options) : IDisposable
             db.ChangeTracker.AcceptAllChanges();
             return;
         }
+        // The writer runs this command on the batch's connection; the command's own read connection is done with.
+        await db.Database.CloseConnectionAsync();
         lock (startLock) writer ??= Task.Run(WriteLoopAsync);
         var request = new Request(db, onCommit, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), ct);
         await queue.Writer.WriteAsync(request, ct);

@@ -94,7 +94,7 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = new CommandSession(services, null);
+            await using var session = await CommandSession.OpenAsync(services, null);
             if (!await record(session)) return;
             var failed = await session.CommitAsync(null, null, () => Task.FromResult<ConflictInfo?>(null), default);
             if (failed is null || attempt >= ConflictRetries) return;

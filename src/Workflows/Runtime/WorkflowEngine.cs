@@ -14,7 +14,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, command.UserId);
+        await using var session = await CommandSession.OpenAsync(services, command.UserId);
         if (command.CommandId is not null && await services.IsProcessedAsync(command.CommandId, ct))
             return new(WorkflowOutcome.Ok, default) { Replayed = true };
         var latest = await services.Definitions.LatestAsync(session.Db, command.ProcessId, ct);
@@ -60,7 +60,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     private async Task<WorkflowResult> ChangeTaskAsync(Guid taskId, WorkflowUser user, CancellationToken ct, Func<WorkItem, InstanceRun, CommandSession, WorkflowResult?> change)
     {
-        await using var session = new CommandSession(services, user.Id);
+        await using var session = await CommandSession.OpenAsync(services, user.Id);
         var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == taskId, ct);
         if (item is null) return WorkflowResult.NotFound("The task does not exist.");
         if (item.Status != WorkItemStatus.Open) return Finished(item);
@@ -72,7 +72,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, command.User.Id);
+        await using var session = await CommandSession.OpenAsync(services, command.User.Id);
         if (await EngineServices.IsProcessedAsync(session.Db, command.CommandId, ct)) return WorkflowResult.Ok() with { Replayed = true };
         var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == command.TaskId, ct);
         if (item is null) return WorkflowResult.NotFound("The task does not exist.");
@@ -106,7 +106,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         WorkflowResult? lastFailure = null;
         foreach (var subscription in subscriptions)
         {
-            await using var session = new CommandSession(services, null);
+            await using var session = await CommandSession.OpenAsync(services, null);
             var id = commandId is null ? null : $"{commandId}/{subscription.InstanceId:N}";
             if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
             var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
@@ -123,7 +123,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (subscriptions.Count == 0)
             foreach (var (definition, model, start) in await MessageStartsAsync(messageName, ct))
             {
-                await using var session = new CommandSession(services, null);
+                await using var session = await CommandSession.OpenAsync(services, null);
                 var id = commandId is null ? null : $"{commandId}/start/{definition.ProcessId}";
                 if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
                 session.CreateInstance(definition, model, start, correlationKey, correlationKey, Variables.ToJson(variables), null);
@@ -152,7 +152,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult> FireTimerAsync(Guid timerId, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, null);
+        await using var session = await CommandSession.OpenAsync(services, null);
         var timer = await session.Db.Set<WorkflowTimer>().FirstOrDefaultAsync(t => t.Id == timerId, ct);
         if (timer is null) return WorkflowResult.NotFound("The timer does not exist.");
         if (timer.Status != TimerStatus.Scheduled) return WorkflowResult.Ok();
@@ -197,7 +197,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
     public async Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) return WorkflowResult.Invalid("Give a reason for cancelling.");
-        await using var session = new CommandSession(services, userId);
+        await using var session = await CommandSession.OpenAsync(services, userId);
         var run = await session.LoadAsync(instanceId, ct);
         if (run is null) return WorkflowResult.NotFound("The process instance does not exist.");
         if (run.Entity.Status != InstanceStatus.Running)
@@ -208,7 +208,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, userId);
+        await using var session = await CommandSession.OpenAsync(services, userId);
         var incident = await session.Db.Set<Incident>().FirstOrDefaultAsync(i => i.Id == incidentId, ct);
         if (incident is null) return WorkflowResult.NotFound("The incident does not exist.");
         if (incident.ResolvedAt is not null) return WorkflowResult.Conflicted("The incident was already resolved.", new(incident.ResolvedBy, incident.ResolvedAt));
