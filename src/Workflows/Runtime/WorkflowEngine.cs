@@ -241,6 +241,15 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         pageNumber = Math.Max(1, pageNumber);
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = services.DbFactory.Create();
+        var mine = Inbox(db, user);
+        var rows = await mine.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+        return new(rows.Take(pageSize).Select(View).ToList(), pageNumber, pageSize, rows.Count > pageSize);
+    }
+
+    /// <summary>Open items assigned to the user or unassigned in one of the user's roles (served by the partial index on open items).</summary>
+    internal static IQueryable<WorkItem> Inbox(DbContext db, WorkflowUser user)
+    {
         var open = db.Set<WorkItem>().AsNoTracking().Where(w => w.Status == WorkItemStatus.Open);
         var mine = open.Where(w => w.Assignee == user.Id);
         foreach (var role in user.Roles.Distinct())
@@ -248,9 +257,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             var pattern = "%|" + role + "|%";
             mine = mine.Union(open.Where(w => w.Assignee == null && EF.Functions.Like(w.CandidateRoles, pattern)));
         }
-        var rows = await mine.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
-            .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
-        return new(rows.Take(pageSize).Select(View).ToList(), pageNumber, pageSize, rows.Count > pageSize);
+        return mine;
     }
 
     public async Task<WorkItemView?> GetTaskAsync(Guid taskId, CancellationToken ct = default)
