@@ -73,10 +73,12 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
     public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken ct = default)
     {
         await using var session = await CommandSession.OpenAsync(services, command.User.Id);
-        if (await EngineServices.IsProcessedAsync(session.Db, command.CommandId, ct)) return WorkflowResult.Ok() with { Replayed = true };
         var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == command.TaskId, ct);
         if (item is null) return WorkflowResult.NotFound("The task does not exist.");
-        if (item.Status != WorkItemStatus.Open) return Finished(item);
+        // A command that was applied has closed its task, so the replay check is only needed for closed tasks
+        // (a reused id on an open task fails on the primary key at commit and is reported as a replay there).
+        if (item.Status != WorkItemStatus.Open)
+            return await EngineServices.IsProcessedAsync(session.Db, command.CommandId, ct) ? WorkflowResult.Ok() with { Replayed = true } : Finished(item);
         if (item.Assignee is not null ? item.Assignee != command.User.Id : !MayWork(item, command.User))
             return WorkflowResult.Forbidden(item.Assignee is null ? "The task is for roles you do not hold." : $"The task is assigned to {item.Assignee}.");
         var output = Variables.ToJson(command.Variables);
