@@ -92,6 +92,8 @@ public sealed class WorkflowTestHost : IAsyncDisposable
     }
 
     public string Folder { get; }
+    /// <summary>Leave the database behind on dispose, for a second host (a restarted process) to open.</summary>
+    public bool KeepFolder { get; init; }
     public EffectLog Effects { get; }
     public SQLiteStorage Storage { get; }
     public ServiceProvider Services { get; }
@@ -158,6 +160,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         await Services.DisposeAsync();
         Storage.Dispose();
         SqliteConnection.ClearAllPools();
+        if (!KeepFolder) Directory.Delete(Folder, recursive: true);
     }
 
     private sealed class ProviderActivator(IServiceProvider services) : JobActivator

@@ -16,7 +16,7 @@ public sealed class TimerRecoveryTests
         // Then every timer fires exactly once.
         Guid[] ids;
         string folder;
-        await using (var crashed = new WorkflowTestHost())
+        await using (var crashed = new WorkflowTestHost() { KeepFolder = true })
         {
             folder = crashed.Folder;
             await crashed.PublishAsync("timer-short.bpmn");

@@ -16,7 +16,7 @@ public sealed class RecoverResumeTests
         var clock = new TestClock();
         Guid userTask, timer, interrupting, nonInterrupting, message, service, parent, parallel, inclusive;
         string folder;
-        await using (var first = new WorkflowTestHost(clock: clock))
+        await using (var first = new WorkflowTestHost(clock: clock) { KeepFolder = true })
         {
             folder = first.Folder;
             await first.PublishAsync("sequence.bpmn", "timer.bpmn", "boundary-interrupting.bpmn", "boundary-noninterrupting.bpmn", "message.bpmn",
