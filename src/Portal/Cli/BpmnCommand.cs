@@ -18,6 +18,10 @@ public static class BpmnCommand
             output.WriteLine("usage: bpmn validate FILE.bpmn");
             return 2;
         }
+        // `dotnet run --project` starts the app in the project folder; PWD still names the caller's folder.
+        if (!File.Exists(file) && !Path.IsPathRooted(file) && Environment.GetEnvironmentVariable("PWD") is { } callerFolder
+            && File.Exists(Path.Combine(callerFolder, file)))
+            file = Path.Combine(callerFolder, file);
         if (!File.Exists(file))
         {
             output.WriteLine($"{file}: file not found");

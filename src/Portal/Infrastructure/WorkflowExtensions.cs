@@ -33,17 +33,22 @@ public static class WorkflowExtensions
 }
 
 /// <summary>
-/// Gives the engine its own <see cref="RemediationDbContext"/> per command. The options object is immutable,
-/// so it is taken once from a scope and reused; the concrete context type follows the configured provider.
+/// Gives the engine its own <see cref="RemediationDbContext"/> per command. The options come from one scope kept
+/// for the factory's lifetime (they hold that scope's provider for logging and interceptors); the concrete
+/// context type follows the configured provider.
 /// </summary>
-internal sealed class RemediationWorkflowDbContextFactory(IServiceScopeFactory scopes) : IWorkflowDbContextFactory
+internal sealed class RemediationWorkflowDbContextFactory : IWorkflowDbContextFactory, IDisposable
 {
-    private readonly Lazy<Func<DbContext>> create = new(() =>
-    {
-        using var scope = scopes.CreateScope();
-        var options = scope.ServiceProvider.GetRequiredService<DbContextOptions>();
-        return () => (DbContext)Activator.CreateInstance(options.ContextType, options)!;
-    });
+    private readonly IServiceScope scope;
+    private readonly DbContextOptions options;
 
-    public DbContext Create() => create.Value();
+    public RemediationWorkflowDbContextFactory(IServiceScopeFactory scopes)
+    {
+        scope = scopes.CreateScope();
+        options = scope.ServiceProvider.GetRequiredService<DbContextOptions>();
+    }
+
+    public DbContext Create() => (DbContext)Activator.CreateInstance(options.ContextType, options)!;
+
+    public void Dispose() => scope.Dispose();
 }

@@ -70,8 +70,9 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         b.Property(x => x.DueAt).IsUtc();
         b.Property(x => x.CreatedAt).IsUtc();
         b.Property(x => x.CompletedAt).IsUtc();
-        // The inbox query reads open items only; finished ones never enter the index range.
-        b.HasIndex(x => new { x.Status, x.Assignee, x.CreatedAt });
+        // The inbox reads open items only: a partial index holds just those, so history never enters the search
+        // (and planner statistics dominated by finished rows cannot talk SQLite into a table scan).
+        b.HasIndex(x => new { x.Assignee, x.CreatedAt }).HasFilter("Status = 'Open'").HasDatabaseName("IX_WfWorkItems_Open_Assignee_CreatedAt");
         b.HasIndex(x => new { x.InstanceId, x.Status });
         b.HasIndex(x => x.TokenId);
     }
@@ -88,7 +89,7 @@ internal sealed class WorkflowTimerConfiguration : IEntityTypeConfiguration<Work
         b.Property(x => x.JobId).HasMaxLength(100);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.DueAt).IsUtc();
-        b.HasIndex(x => new { x.Status, x.DueAt });
+        b.HasIndex(x => x.DueAt).HasFilter("Status = 'Scheduled'").HasDatabaseName("IX_WfTimers_Scheduled_DueAt");
         b.HasIndex(x => x.TokenId);
     }
 }
@@ -137,7 +138,7 @@ internal sealed class OutboxEntryConfiguration : IEntityTypeConfiguration<Outbox
         b.Property(x => x.CreatedAt).IsUtc();
         b.Property(x => x.CompletedAt).IsUtc();
         b.HasIndex(x => x.IdempotencyKey).IsUnique();
-        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.NextAttemptAt).HasFilter("Status = 'Pending'").HasDatabaseName("IX_WfOutbox_Pending_NextAttemptAt");
         b.HasIndex(x => x.TokenId);
     }
 }
@@ -155,7 +156,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.Property(x => x.CreatedAt).IsUtc();
         b.Property(x => x.ResolvedAt).IsUtc();
         b.HasIndex(x => new { x.InstanceId, x.ResolvedAt });
-        b.HasIndex(x => x.ResolvedAt);
+        b.HasIndex(x => x.CreatedAt).HasFilter("ResolvedAt IS NULL").HasDatabaseName("IX_WfIncidents_Open_CreatedAt");
     }
 }
 

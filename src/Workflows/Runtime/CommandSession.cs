@@ -38,6 +38,14 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();
 
+    /// <summary>A session whose reads share one open connection (one open, one round of connection set-up per command).</summary>
+    public static async Task<CommandSession> OpenAsync(EngineServices services, string? userId)
+    {
+        var session = new CommandSession(services, userId);
+        await session.Db.Database.OpenConnectionAsync();
+        return session;
+    }
+
     public async Task<InstanceRun?> LoadAsync(Guid instanceId, CancellationToken ct)
     {
         if (runs.TryGetValue(instanceId, out var loaded)) return loaded;
@@ -346,18 +354,7 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
 
         try
         {
-            await services.Gate.RunAsync(async () =>
-            {
-                var strategy = Db.Database.CreateExecutionStrategy();
-                await strategy.ExecuteAsync(async () =>
-                {
-                    await using var transaction = await Db.Database.BeginTransactionAsync(ct);
-                    if (onCommit is not null) await onCommit(Db, ct);
-                    await Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-                    await transaction.CommitAsync(ct);
-                });
-                Db.ChangeTracker.AcceptAllChanges();
-            }, ct);
+            await services.Gate.CommitAsync(Db, onCommit, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -379,12 +376,18 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
     {
         try
         {
-            foreach (var timer in newTimers.Where(t => t.Status == TimerStatus.Scheduled))
-                timer.JobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+            var jobs = newTimers.Where(t => t.Status == TimerStatus.Scheduled)
+                .Select(t => (t.Id, JobId: services.Scheduler.ScheduleTimer(t.Id, t.DueAt))).ToList();
             foreach (var entry in outboxToSchedule.Where(e => e.Status == OutboxStatus.Pending))
                 services.Scheduler.ScheduleOutbox(entry.Id, entry.NextAttemptAt);
-            if (newTimers.Count > 0)
-                await services.Gate.RunAsync(async () => await Db.SaveChangesAsync(ct), ct);
+            if (jobs.Count == 0) return;
+            // A fresh context: this one may have lent its connection to a group commit.
+            await using var db = services.DbFactory.Create();
+            await services.Gate.RunAsync(async () =>
+            {
+                foreach (var (id, jobId) in jobs)
+                    await db.Set<WorkflowTimer>().Where(t => t.Id == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), ct);
+            }, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

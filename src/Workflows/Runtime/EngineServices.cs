@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Remediation.Workflows.Model;
@@ -29,15 +31,31 @@ internal sealed class EngineServices(
     public async Task<bool> IsProcessedAsync(string commandId, CancellationToken ct)
     {
         await using var db = dbFactory.Create();
-        return await db.Set<ProcessedCommand>().AnyAsync(c => c.CommandId == commandId, ct);
+        return await IsProcessedAsync(db, commandId, ct);
     }
+
+    public static Task<bool> IsProcessedAsync(DbContext db, string commandId, CancellationToken ct) =>
+        db.Set<ProcessedCommand>().AnyAsync(c => c.CommandId == commandId, ct);
 }
 
-/// <summary>Serialises commits in this process when <see cref="WorkflowOptions.SerializeCommits"/> is on (SQLite has one writer).</summary>
-internal sealed class CommitGate(WorkflowOptions options)
+/// <summary>
+/// Commits engine commands. With <see cref="WorkflowOptions.SerializeCommits"/> (SQLite: one writer) a single writer
+/// loop group-commits: the commands waiting at that moment share one transaction and one fsync, each inside its own
+/// savepoint, so a failing or conflicting command is rolled back alone and the others still commit. A caller's task
+/// completes only after the transaction holding its command is durable. Otherwise each command commits in its own
+/// transaction inside the provider's execution strategy (SQL Server retries).
+/// </summary>
+internal sealed class CommitGate(WorkflowOptions options) : IDisposable
 {
+    private const int MaxBatch = 128;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock startLock = new();
+    private Task? writer;
 
+    private sealed record Request(DbContext Db, OnCommit? OnCommit, TaskCompletionSource Done, CancellationToken Ct);
+
+    /// <summary>Runs a small save exclusively (outside any batch).</summary>
     public async Task RunAsync(Func<Task> commit, CancellationToken ct)
     {
         if (!options.SerializeCommits)
@@ -55,6 +73,103 @@ internal sealed class CommitGate(WorkflowOptions options)
             gate.Release();
         }
     }
+
+    /// <summary>Saves <paramref name="db"/>'s changes (after <paramref name="onCommit"/>) atomically; throws what SaveChanges throws.</summary>
+    public async Task CommitAsync(DbContext db, OnCommit? onCommit, CancellationToken ct)
+    {
+        if (!options.SerializeCommits)
+        {
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                if (onCommit is not null) await onCommit(db, ct);
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                await transaction.CommitAsync(ct);
+            });
+            db.ChangeTracker.AcceptAllChanges();
+            return;
+        }
+        // The writer runs this command on the batch's connection; the command's own read connection is done with.
+        await db.Database.CloseConnectionAsync();
+        lock (startLock) writer ??= Task.Run(WriteLoopAsync);
+        var request = new Request(db, onCommit, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), ct);
+        await queue.Writer.WriteAsync(request, ct);
+        await request.Done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var batch = new List<Request>();
+            while (batch.Count < MaxBatch && reader.TryRead(out var request)) batch.Add(request);
+            var failures = new Dictionary<Request, Exception>();
+            await gate.WaitAsync();
+            try
+            {
+                await CommitBatchAsync(batch, failures);
+            }
+            catch (Exception e)
+            {
+                foreach (var request in batch) failures.TryAdd(request, e);
+            }
+            finally
+            {
+                gate.Release();
+            }
+            // Callers resume only now: the leader's context (and its connection) must outlive the batch.
+            foreach (var request in batch)
+            {
+                if (failures.TryGetValue(request, out var failure)) request.Done.TrySetException(failure);
+                else
+                {
+                    request.Db.ChangeTracker.AcceptAllChanges();
+                    request.Done.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private static async Task CommitBatchAsync(List<Request> batch, Dictionary<Request, Exception> failures)
+    {
+        // The first context opens the connection (so the host's connection interceptors run) and owns the transaction.
+        var leader = batch[0].Db;
+        await leader.Database.OpenConnectionAsync();
+        try
+        {
+            await using var transaction = await leader.Database.BeginTransactionAsync();
+            var connection = leader.Database.GetDbConnection();
+            foreach (var request in batch)
+            {
+                if (request.Db != leader)
+                {
+                    request.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                    await request.Db.Database.UseTransactionAsync(transaction.GetDbTransaction());
+                }
+                await transaction.CreateSavepointAsync("command");
+                try
+                {
+                    if (request.OnCommit is not null) await request.OnCommit(request.Db, request.Ct);
+                    await request.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                    await transaction.ReleaseSavepointAsync("command");
+                }
+                catch (Exception e)
+                {
+                    await transaction.RollbackToSavepointAsync("command");
+                    failures[request] = e;
+                }
+            }
+            await transaction.CommitAsync();
+        }
+        finally
+        {
+            await leader.Database.CloseConnectionAsync();
+        }
+    }
+
+    public void Dispose() => queue.Writer.TryComplete();
 }
 
 /// <summary>Parsed models by definition id (a published definition never changes, so they are cached for good).</summary>
@@ -74,10 +189,13 @@ internal sealed class DefinitionCache(BpmnParser parser)
 
     public async Task<(WorkflowDefinition Definition, ProcessModel Model)?> LatestAsync(DbContext db, string processId, CancellationToken ct)
     {
-        var definition = await db.Set<WorkflowDefinition>().AsNoTracking()
+        // Only the key columns: the XML is read once per definition, when the model is not cached yet.
+        var latest = await db.Set<WorkflowDefinition>().AsNoTracking()
             .Where(d => d.ProcessId == processId && d.Status == DefinitionStatus.Published)
             .OrderByDescending(d => d.Version)
+            .Select(d => new WorkflowDefinition { Id = d.Id, ProcessId = d.ProcessId, Version = d.Version, Status = d.Status })
             .FirstOrDefaultAsync(ct);
-        return definition is null ? null : (definition, Model(definition));
+        if (latest is null) return null;
+        return (latest, await ModelAsync(db, latest.Id, ct));
     }
 }

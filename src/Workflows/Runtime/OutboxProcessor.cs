@@ -77,7 +77,8 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
             entry.Status = OutboxStatus.Failed;
             var run = await session.LoadAsync(entry.InstanceId, ct);
             if (run is not null)
-                session.RaiseIncident(run, run.State.Tokens.FirstOrDefault(t => t.Id == entry.TokenId), entry.ElementId,
+                // The token keeps waiting at the service task; retrying the incident re-queues this entry.
+                session.RaiseIncident(run, null, entry.ElementId,
                     $"Handler '{entry.Topic}' failed {entry.Attempts} times: {error}", IncidentKind.HandlerFailed, entry.Id);
         }
         else
@@ -93,7 +94,7 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = new CommandSession(services, null);
+            await using var session = await CommandSession.OpenAsync(services, null);
             if (!await record(session)) return;
             var failed = await session.CommitAsync(null, null, () => Task.FromResult<ConflictInfo?>(null), default);
             if (failed is null || attempt >= ConflictRetries) return;

@@ -14,7 +14,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, command.UserId);
+        await using var session = await CommandSession.OpenAsync(services, command.UserId);
         if (command.CommandId is not null && await services.IsProcessedAsync(command.CommandId, ct))
             return new(WorkflowOutcome.Ok, default) { Replayed = true };
         var latest = await services.Definitions.LatestAsync(session.Db, command.ProcessId, ct);
@@ -60,7 +60,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     private async Task<WorkflowResult> ChangeTaskAsync(Guid taskId, WorkflowUser user, CancellationToken ct, Func<WorkItem, InstanceRun, CommandSession, WorkflowResult?> change)
     {
-        await using var session = new CommandSession(services, user.Id);
+        await using var session = await CommandSession.OpenAsync(services, user.Id);
         var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == taskId, ct);
         if (item is null) return WorkflowResult.NotFound("The task does not exist.");
         if (item.Status != WorkItemStatus.Open) return Finished(item);
@@ -72,11 +72,13 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, command.User.Id);
-        if (await services.IsProcessedAsync(command.CommandId, ct)) return WorkflowResult.Ok() with { Replayed = true };
+        await using var session = await CommandSession.OpenAsync(services, command.User.Id);
         var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == command.TaskId, ct);
         if (item is null) return WorkflowResult.NotFound("The task does not exist.");
-        if (item.Status != WorkItemStatus.Open) return Finished(item);
+        // A command that was applied has closed its task, so the replay check is only needed for closed tasks
+        // (a reused id on an open task fails on the primary key at commit and is reported as a replay there).
+        if (item.Status != WorkItemStatus.Open)
+            return await EngineServices.IsProcessedAsync(session.Db, command.CommandId, ct) ? WorkflowResult.Ok() with { Replayed = true } : Finished(item);
         if (item.Assignee is not null ? item.Assignee != command.User.Id : !MayWork(item, command.User))
             return WorkflowResult.Forbidden(item.Assignee is null ? "The task is for roles you do not hold." : $"The task is assigned to {item.Assignee}.");
         var output = Variables.ToJson(command.Variables);
@@ -106,7 +108,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         WorkflowResult? lastFailure = null;
         foreach (var subscription in subscriptions)
         {
-            await using var session = new CommandSession(services, null);
+            await using var session = await CommandSession.OpenAsync(services, null);
             var id = commandId is null ? null : $"{commandId}/{subscription.InstanceId:N}";
             if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
             var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
@@ -123,7 +125,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (subscriptions.Count == 0)
             foreach (var (definition, model, start) in await MessageStartsAsync(messageName, ct))
             {
-                await using var session = new CommandSession(services, null);
+                await using var session = await CommandSession.OpenAsync(services, null);
                 var id = commandId is null ? null : $"{commandId}/start/{definition.ProcessId}";
                 if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
                 session.CreateInstance(definition, model, start, correlationKey, correlationKey, Variables.ToJson(variables), null);
@@ -152,7 +154,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult> FireTimerAsync(Guid timerId, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, null);
+        await using var session = await CommandSession.OpenAsync(services, null);
         var timer = await session.Db.Set<WorkflowTimer>().FirstOrDefaultAsync(t => t.Id == timerId, ct);
         if (timer is null) return WorkflowResult.NotFound("The timer does not exist.");
         if (timer.Status != TimerStatus.Scheduled) return WorkflowResult.Ok();
@@ -197,7 +199,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
     public async Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) return WorkflowResult.Invalid("Give a reason for cancelling.");
-        await using var session = new CommandSession(services, userId);
+        await using var session = await CommandSession.OpenAsync(services, userId);
         var run = await session.LoadAsync(instanceId, ct);
         if (run is null) return WorkflowResult.NotFound("The process instance does not exist.");
         if (run.Entity.Status != InstanceStatus.Running)
@@ -208,7 +210,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken ct = default)
     {
-        await using var session = new CommandSession(services, userId);
+        await using var session = await CommandSession.OpenAsync(services, userId);
         var incident = await session.Db.Set<Incident>().FirstOrDefaultAsync(i => i.Id == incidentId, ct);
         if (incident is null) return WorkflowResult.NotFound("The incident does not exist.");
         if (incident.ResolvedAt is not null) return WorkflowResult.Conflicted("The incident was already resolved.", new(incident.ResolvedBy, incident.ResolvedAt));
@@ -241,6 +243,15 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         pageNumber = Math.Max(1, pageNumber);
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = services.DbFactory.Create();
+        var mine = Inbox(db, user);
+        var rows = await mine.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+        return new(rows.Take(pageSize).Select(View).ToList(), pageNumber, pageSize, rows.Count > pageSize);
+    }
+
+    /// <summary>Open items assigned to the user or unassigned in one of the user's roles (served by the partial index on open items).</summary>
+    internal static IQueryable<WorkItem> Inbox(DbContext db, WorkflowUser user)
+    {
         var open = db.Set<WorkItem>().AsNoTracking().Where(w => w.Status == WorkItemStatus.Open);
         var mine = open.Where(w => w.Assignee == user.Id);
         foreach (var role in user.Roles.Distinct())
@@ -248,9 +259,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             var pattern = "%|" + role + "|%";
             mine = mine.Union(open.Where(w => w.Assignee == null && EF.Functions.Like(w.CandidateRoles, pattern)));
         }
-        var rows = await mine.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
-            .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
-        return new(rows.Take(pageSize).Select(View).ToList(), pageNumber, pageSize, rows.Count > pageSize);
+        return mine;
     }
 
     public async Task<WorkItemView?> GetTaskAsync(Guid taskId, CancellationToken ct = default)

@@ -787,7 +787,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResolvedAt");
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_WfIncidents_Open_CreatedAt")
+                        .HasFilter("ResolvedAt IS NULL");
 
                     b.HasIndex("InstanceId", "ResolvedAt");
 
@@ -932,9 +934,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("TokenId");
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_WfOutbox_Pending_NextAttemptAt")
+                        .HasFilter("Status = 'Pending'");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("TokenId");
 
                     b.ToTable("WfOutbox", (string)null);
                 });
@@ -1021,9 +1025,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("TokenId");
 
-                    b.HasIndex("InstanceId", "Status");
+                    b.HasIndex("Assignee", "CreatedAt")
+                        .HasDatabaseName("IX_WfWorkItems_Open_Assignee_CreatedAt")
+                        .HasFilter("Status = 'Open'");
 
-                    b.HasIndex("Status", "Assignee", "CreatedAt");
+                    b.HasIndex("InstanceId", "Status");
 
                     b.ToTable("WfWorkItems", (string)null);
                 });
@@ -1187,9 +1193,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TokenId");
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_WfTimers_Scheduled_DueAt")
+                        .HasFilter("Status = 'Scheduled'");
 
-                    b.HasIndex("Status", "DueAt");
+                    b.HasIndex("TokenId");
 
                     b.ToTable("WfTimers", (string)null);
                 });

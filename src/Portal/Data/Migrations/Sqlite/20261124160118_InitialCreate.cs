@@ -754,9 +754,10 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 columns: new[] { "InstanceId", "ResolvedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfIncidents_ResolvedAt",
+                name: "IX_WfIncidents_Open_CreatedAt",
                 table: "WfIncidents",
-                column: "ResolvedAt");
+                column: "CreatedAt",
+                filter: "ResolvedAt IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfInstances_BusinessKey",
@@ -805,9 +806,10 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfOutbox_Status_NextAttemptAt",
+                name: "IX_WfOutbox_Pending_NextAttemptAt",
                 table: "WfOutbox",
-                columns: new[] { "Status", "NextAttemptAt" });
+                column: "NextAttemptAt",
+                filter: "Status = 'Pending'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfOutbox_TokenId",
@@ -815,9 +817,10 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 column: "TokenId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfTimers_Status_DueAt",
+                name: "IX_WfTimers_Scheduled_DueAt",
                 table: "WfTimers",
-                columns: new[] { "Status", "DueAt" });
+                column: "DueAt",
+                filter: "Status = 'Scheduled'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfTimers_TokenId",
@@ -830,9 +833,10 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 columns: new[] { "InstanceId", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfWorkItems_Status_Assignee_CreatedAt",
+                name: "IX_WfWorkItems_Open_Assignee_CreatedAt",
                 table: "WfWorkItems",
-                columns: new[] { "Status", "Assignee", "CreatedAt" });
+                columns: new[] { "Assignee", "CreatedAt" },
+                filter: "Status = 'Open'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfWorkItems_TokenId",

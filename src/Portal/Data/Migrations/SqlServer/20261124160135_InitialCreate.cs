@@ -758,9 +758,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 columns: new[] { "InstanceId", "ResolvedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfIncidents_ResolvedAt",
+                name: "IX_WfIncidents_Open_CreatedAt",
                 table: "WfIncidents",
-                column: "ResolvedAt");
+                column: "CreatedAt",
+                filter: "ResolvedAt IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfInstances_BusinessKey",
@@ -809,9 +810,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfOutbox_Status_NextAttemptAt",
+                name: "IX_WfOutbox_Pending_NextAttemptAt",
                 table: "WfOutbox",
-                columns: new[] { "Status", "NextAttemptAt" });
+                column: "NextAttemptAt",
+                filter: "Status = 'Pending'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfOutbox_TokenId",
@@ -819,9 +821,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "TokenId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfTimers_Status_DueAt",
+                name: "IX_WfTimers_Scheduled_DueAt",
                 table: "WfTimers",
-                columns: new[] { "Status", "DueAt" });
+                column: "DueAt",
+                filter: "Status = 'Scheduled'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfTimers_TokenId",
@@ -834,9 +837,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 columns: new[] { "InstanceId", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_WfWorkItems_Status_Assignee_CreatedAt",
+                name: "IX_WfWorkItems_Open_Assignee_CreatedAt",
                 table: "WfWorkItems",
-                columns: new[] { "Status", "Assignee", "CreatedAt" });
+                columns: new[] { "Assignee", "CreatedAt" },
+                filter: "Status = 'Open'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfWorkItems_TokenId",

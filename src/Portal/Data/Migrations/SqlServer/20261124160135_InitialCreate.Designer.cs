@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261124143920_InitialCreate")]
+    [Migration("20261124160135_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -805,7 +805,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResolvedAt");
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_WfIncidents_Open_CreatedAt")
+                        .HasFilter("ResolvedAt IS NULL");
 
                     b.HasIndex("InstanceId", "ResolvedAt");
 
@@ -952,9 +954,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("TokenId");
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_WfOutbox_Pending_NextAttemptAt")
+                        .HasFilter("Status = 'Pending'");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("TokenId");
 
                     b.ToTable("WfOutbox", (string)null);
                 });
@@ -1041,9 +1045,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasIndex("TokenId");
 
-                    b.HasIndex("InstanceId", "Status");
+                    b.HasIndex("Assignee", "CreatedAt")
+                        .HasDatabaseName("IX_WfWorkItems_Open_Assignee_CreatedAt")
+                        .HasFilter("Status = 'Open'");
 
-                    b.HasIndex("Status", "Assignee", "CreatedAt");
+                    b.HasIndex("InstanceId", "Status");
 
                     b.ToTable("WfWorkItems", (string)null);
                 });
@@ -1207,9 +1213,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TokenId");
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_WfTimers_Scheduled_DueAt")
+                        .HasFilter("Status = 'Scheduled'");
 
-                    b.HasIndex("Status", "DueAt");
+                    b.HasIndex("TokenId");
 
                     b.ToTable("WfTimers", (string)null);
                 });

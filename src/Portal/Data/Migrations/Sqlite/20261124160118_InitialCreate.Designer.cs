@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261124143843_InitialCreate")]
+    [Migration("20261124160118_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -790,7 +790,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResolvedAt");
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_WfIncidents_Open_CreatedAt")
+                        .HasFilter("ResolvedAt IS NULL");
 
                     b.HasIndex("InstanceId", "ResolvedAt");
 
@@ -935,9 +937,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("TokenId");
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_WfOutbox_Pending_NextAttemptAt")
+                        .HasFilter("Status = 'Pending'");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("TokenId");
 
                     b.ToTable("WfOutbox", (string)null);
                 });
@@ -1024,9 +1028,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("TokenId");
 
-                    b.HasIndex("InstanceId", "Status");
+                    b.HasIndex("Assignee", "CreatedAt")
+                        .HasDatabaseName("IX_WfWorkItems_Open_Assignee_CreatedAt")
+                        .HasFilter("Status = 'Open'");
 
-                    b.HasIndex("Status", "Assignee", "CreatedAt");
+                    b.HasIndex("InstanceId", "Status");
 
                     b.ToTable("WfWorkItems", (string)null);
                 });
@@ -1190,9 +1196,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TokenId");
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_WfTimers_Scheduled_DueAt")
+                        .HasFilter("Status = 'Scheduled'");
 
-                    b.HasIndex("Status", "DueAt");
+                    b.HasIndex("TokenId");
 
                     b.ToTable("WfTimers", (string)null);
                 });

@@ -1,0 +1,48 @@
+using Xunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Remediation.Workflows.Persistence;
+using Remediation.Workflows.Runtime;
+
+namespace Remediation.UnitTests.Workflows.Hangfire;
+
+public sealed class TimerRecoveryTests
+{
+    [Fact]
+    public async Task Sweep_RearmsTimers_AndEachFiresExactlyOnce_WhenHangfireStorageWasWiped()
+    {
+        // Given three instances wait on 2-second timers and the process dies before any fires,
+        // When Hangfire's storage is deleted and a new process sweeps (twice, as start-up and the minutely job would),
+        // Then every timer fires exactly once.
+        Guid[] ids;
+        string folder;
+        await using (var crashed = new WorkflowTestHost() { KeepFolder = true })
+        {
+            folder = crashed.Folder;
+            await crashed.PublishAsync("timer-short.bpmn");
+            ids = [await crashed.StartAsync("timer-short"), await crashed.StartAsync("timer-short"), await crashed.StartAsync("timer-short")];
+        }
+
+        await using var restarted = new WorkflowTestHost(folder, wipeHangfire: true);
+        var sweeper = restarted.Services.GetRequiredService<TimerSweeper>();
+        Assert.Equal(3, await sweeper.SweepAsync(includeFuture: true));
+        Assert.Equal(0, await sweeper.SweepAsync(includeFuture: true));   // jobs exist now: nothing to re-arm
+        restarted.StartJobServer();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        foreach (var id in ids)
+            while (!(await restarted.ActiveAsync(id)).Contains("Callback"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "timer did not fire");
+                await Task.Delay(100);
+            }
+        await Task.Delay(1000);   // give any duplicate delivery the chance to misbehave
+
+        foreach (var id in ids)
+        {
+            Assert.Single(await restarted.Runtime.GetJournalAsync(id), j => j.ElementId == "Wait" && j.Kind == JournalKind.Completed);
+            Assert.Single(await restarted.Runtime.GetTasksOfInstanceAsync(id));
+        }
+        Assert.All(await restarted.QueryAsync(db => db.Set<WorkflowTimer>().ToListAsync()), t => Assert.Equal(TimerStatus.Fired, t.Status));
+    }
+}

@@ -1,0 +1,92 @@
+using Xunit;
+using Microsoft.EntityFrameworkCore;
+using Remediation.Workflows;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.UnitTests.Workflows.Runtime;
+
+public sealed class ConcurrencyTests : IAsyncLifetime
+{
+    private readonly WorkflowTestHost host = new();
+    public Task InitializeAsync() => host.PublishAsync("sequence.bpmn");
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task Complete_GivesOneSuccessAndNineteenConflicts_When20UsersCompleteTheSameTaskAtOnce()
+    {
+        var id = await host.StartAsync("sequence");
+        var task = await host.OpenTaskAsync(id, "Review");
+        using var start = new ManualResetEventSlim();
+
+        var attempts = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return (User: $"user-{i}", Result: await host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, new WorkflowUser($"user-{i}", ["Handler"]), null, $"cmd-{i}")));
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(results, r => r.Result.IsOk);
+        var conflicts = results.Where(r => r.Result.Outcome == WorkflowOutcome.Conflict).ToList();
+        Assert.Equal(19, conflicts.Count);
+        Assert.All(conflicts, c => Assert.Equal(winner.User, c.Result.Conflict?.ActedBy));
+        var journal = await host.Runtime.GetJournalAsync(id);
+        Assert.Single(journal, j => j.ElementId == "Review" && j.Kind == JournalKind.Completed);
+        Assert.Single(await host.Runtime.GetTasksOfInstanceAsync(id), t => t.ElementId == "Close");
+    }
+
+    [Fact]
+    public async Task Complete_IsNoOp_WhenCommandIdIsReplayed()
+    {
+        var id = await host.StartAsync("sequence");
+        var task = await host.OpenTaskAsync(id, "Review");
+        var command = new CompleteTask(task.Id, WorkflowTestHost.Alice, null, "same-command");
+
+        var first = await host.Runtime.CompleteTaskAsync(command);
+        var replay = await host.Runtime.CompleteTaskAsync(command);
+
+        Assert.True(first.IsOk && !first.Replayed);
+        Assert.True(replay.IsOk && replay.Replayed);
+        Assert.Single(await host.Runtime.GetJournalAsync(id), j => j.ElementId == "Review" && j.Kind == JournalKind.Completed);
+    }
+
+    [Fact]
+    public async Task Complete_ReturnsConflictNamingWhoAndWhen_WhenTaskWasAlreadyCompleted()
+    {
+        var id = await host.StartAsync("sequence");
+        var task = await host.OpenTaskAsync(id, "Review");
+        await host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, WorkflowTestHost.Alice, null, "a"));
+
+        var late = await host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, WorkflowTestHost.Bob, null, "b"));
+
+        Assert.Equal(WorkflowOutcome.Conflict, late.Outcome);
+        Assert.Equal("alice", late.Conflict!.ActedBy);
+        Assert.NotNull(late.Conflict.ActedAt);
+        Assert.Contains("already completed by alice", late.Message);
+    }
+
+    [Fact]
+    public async Task Complete_ReturnsNotFound_WhenTaskDoesNotExist()
+    {
+        var result = await host.Runtime.CompleteTaskAsync(new CompleteTask(Guid.NewGuid(), WorkflowTestHost.Alice, null, "x"));
+        Assert.Equal(WorkflowOutcome.NotFound, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Complete_CommitsCallersChangeInSameTransaction_AndRollsItBackOnFailure()
+    {
+        // Given a domain change passed as onCommit, When the command commits, Then both are saved; When the hook fails, Then neither is.
+        var id = await host.StartAsync("sequence");
+        var task = await host.OpenTaskAsync(id, "Review");
+
+        var failing = () => host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, WorkflowTestHost.Alice, null, "hook-1"),
+            (db, ct) => throw new InvalidOperationException("domain rule broken"));
+        await Assert.ThrowsAsync<InvalidOperationException>(failing);
+        Assert.Equal(["Review"], await host.ActiveAsync(id));
+
+        var ok = await host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, WorkflowTestHost.Alice, null, "hook-2"),
+            async (db, ct) => await db.Database.ExecuteSqlRawAsync("UPDATE WfInstances SET EndReason = 'step saved' WHERE Id = {0}", [id], ct));
+        Assert.True(ok.IsOk);
+        Assert.Equal("step saved", await host.QueryAsync(db => db.Set<WorkflowInstance>().Where(i => i.Id == id).Select(i => i.EndReason).SingleAsync()));
+    }
+}
