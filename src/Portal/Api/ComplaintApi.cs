@@ -29,8 +29,11 @@ public static class ComplaintApi
 
     public sealed record Created(Guid Id, string Reference);
 
-    public static IEndpointConventionBuilder MapComplaintApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/api/complaints", CreateAsync).RequireAuthorization(ComplaintPolicies.Handler).DisableAntiforgery();
+    public static IEndpointConventionBuilder MapComplaintApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapScriptCheckApi();
+        return endpoints.MapPost("/api/complaints", CreateAsync).RequireAuthorization(ComplaintPolicies.Handler).DisableAntiforgery();
+    }
 
     internal static async Task<Results<Created<Created>, ValidationProblem, Conflict<ProblemDetailsWithDuplicates>>> CreateAsync(
         Request body, ComplaintIntake intake, ClaimsPrincipal user, CancellationToken ct)
@@ -72,4 +75,16 @@ public static class ComplaintApi
     }
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}
+
+/// <summary>GET /api/script-check?text=…: the avoided phrases in a draft text (the script assistant's live check).</summary>
+public static class ScriptCheckApi
+{
+    public sealed record Match(string Chinese, string English, string Matched, int Index);
+
+    public static IEndpointConventionBuilder MapScriptCheckApi(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/api/script-check", (string? text) =>
+            TypedResults.Ok(Domain.Scripts.ScriptAssistant.FindAvoidedPhrases(text is { Length: > 8000 } ? text[..8000] : text)
+                .Select(m => new Match(m.Phrase.Chinese, m.Phrase.English, m.MatchedText, m.Index)).ToList()))
+            .RequireAuthorization(ComplaintPolicies.Handler);
 }
