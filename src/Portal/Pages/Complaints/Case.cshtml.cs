@@ -65,8 +65,10 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         public FollowUpMethod FollowUpMethod { get; set; } = FollowUpMethod.Phone;
         public int? Satisfaction { get; set; }
         public string? Comment { get; set; }
-        // Hand to supervisor
+        // Hand to supervisor; supervisor steps
         public string? HandUpReason { get; set; }
+        public string? Resolution { get; set; }
+        public string? EscalationNote { get; set; }
     }
 
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
@@ -161,6 +163,27 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             c.RecordFollowUp(record);
             return new Dictionary<string, object?> { ["satisfied"] = record.IsSatisfied, ["satisfaction"] = record.Satisfaction };
         }, ct);
+
+    /// <summary>Supervisor: the work order raised by the third rejection is dealt with; the complaint closes.</summary>
+    public Task<IActionResult> OnPostWorkOrderAsync(CancellationToken ct) =>
+        CompleteAsync(ComplaintProcess.FormKeys.WorkOrder, [Input.Resolution], c =>
+        {
+            c.ResolveWorkOrder(UserId, Input.Resolution!, Now);
+            return new Dictionary<string, object?> { ["workOrderResolution"] = Input.Resolution!.Trim() };
+        }, ct);
+
+    /// <summary>Supervisor: an SLA escalation is acknowledged with a note (no domain change; the note is audited).</summary>
+    public async Task<IActionResult> OnPostEscalationAsync(CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(Input.EscalationNote))
+        {
+            ModelState.AddModelError("Input.EscalationNote", l["{0} is required.", l["Note"].Value]);
+            return await ReloadAsync(ct);
+        }
+        await audit.WriteAsync("EscalationHandled", User.Identity!.Name, $"complaint {Id}: {Input.EscalationNote}", ct);
+        return await CompleteAsync(ComplaintProcess.FormKeys.Escalation, [Input.EscalationNote], _ =>
+            new Dictionary<string, object?> { ["escalationNote"] = Input.EscalationNote.Trim() }, ct);
+    }
 
     public async Task<IActionResult> OnPostClaimAsync(CancellationToken ct)
     {
@@ -288,9 +311,13 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             .Select(i => new { i.Id, i.ProcessId, i.DefinitionId, i.ParentInstanceId, i.Status, i.CreatedAt }).ToListAsync(ct);
         var ids = instances.Select(i => i.Id).ToList();
         OpenTasks = await db.Set<WorkItem>().AsNoTracking().Where(w => ids.Contains(w.InstanceId) && w.Status == WorkItemStatus.Open).OrderBy(w => w.CreatedAt).ToListAsync(ct);
-        CurrentTask = OpenTasks.FirstOrDefault(w => ComplaintProcess.FormKeys.HandlerSteps.Contains(w.FormKey));
         var user = User.ToWorkflowUser();
-        CanAct = CurrentTask is not null && (CurrentTask.Assignee == user.Id || CurrentTask.Assignee is null && user.Roles.Contains(Roles.Handler));
+        bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+        // A handler sees the procedure step; a supervisor also the work order or escalation waiting for them.
+        var step = OpenTasks.FirstOrDefault(w => ComplaintProcess.FormKeys.HandlerSteps.Contains(w.FormKey));
+        CurrentTask = step is not null && MayTake(step) ? step
+            : OpenTasks.FirstOrDefault(w => w.FormKey is ComplaintProcess.FormKeys.WorkOrder or ComplaintProcess.FormKeys.Escalation && MayTake(w)) ?? step;
+        CanAct = CurrentTask is not null && MayTake(CurrentTask) && (CurrentTask.Assignee is null || CurrentTask.Assignee == user.Id);
         AssigneeName = await steps.DisplayNameAsync(CurrentTask?.Assignee, ct);
         Recommended = ScriptAssistant.RecommendedFor(complaint.Step);
 

@@ -309,4 +309,29 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
         Assert.Contains("Customer's account", result.Message);
         Assert.Equal(Keys.Vent, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
     }
+
+    [Fact]
+    public async Task ThirdRejection_WritesAWorkOrder_ThatASupervisorResolves_ClosingTheCase()
+    {
+        var supervisor = await host.UserAsync("sam", Roles.Supervisor);
+        var (id, reference) = await ReceiveAndProbeAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            await ProposeAsync(id, reference, 100m + round);
+            Assert.True((await ConfirmAsync(id, reference, accepted: false)).Succeeded);
+        }
+        var task = Assert.Single(await host.OpenTasksAsync(reference));
+        Assert.Equal(Keys.WorkOrder, task.FormKey);
+        Assert.Equal(ComplaintStatus.Escalated, (await host.ComplaintAsync(id)).Status);
+
+        var result = await host.CompleteAsync(id, reference, Keys.WorkOrder, supervisor, c =>
+        {
+            c.ResolveWorkOrder(supervisor.Id, "Full refund agreed by phone", host.Clock.GetUtcNow());
+            return new Dictionary<string, object?> { ["workOrderResolution"] = "Full refund agreed by phone" };
+        });
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(ComplaintStatus.Closed, (await host.ComplaintAsync(id)).Status);
+        Assert.Empty(await host.OpenTasksAsync(reference));
+    }
 }
