@@ -129,6 +129,24 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         await Expect(second.Locator("h1")).Not.ToContainTextAsync("Error");
     });
 
+    [Fact]
+    public Task Handler_HandsACaseToASupervisor_AsAWorkOrder_AndTheProcedureStops() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        await page.ReceivePhoneComplaintAsync();
+        await page.WaitForStepAsync("complaint-vent");
+
+        await page.ClickAsync("details summary");
+        await page.FillAsync("#Input_HandUpReason", "Customer demands the director; beyond my remit.");
+        await page.ClickAsync("[data-test=hand-up]");
+
+        await Expect(page.Locator("[data-test=flash]")).ToContainTextAsync("handed to a supervisor");
+        await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("Escalated");
+        await Expect(page.Locator("[data-test=work-order]")).ToContainTextAsync("beyond my remit");
+        await Expect(page.Locator("[data-test=step-form]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-test=timeline]")).ToContainTextAsync("Procedure cancelled");
+    });
+
     private static async Task ReloadUntilVisibleAsync(IPage page, string url, ILocator locator)
     {
         await page.GotoAsync(url);
