@@ -1,4 +1,6 @@
+using Remediation.Portal.Api;
 using Remediation.Portal.Cli;
+using Remediation.Portal.Complaints;
 using Remediation.Portal.Infrastructure;
 
 // `bpmn validate FILE` checks a diagram without starting the web host or touching the database.
@@ -14,6 +16,7 @@ builder.AddRemediationLocalization();
 builder.AddRemediationHangfire();
 builder.AddRemediationWeb();
 builder.AddRemediationWorkflows();
+builder.AddComplaintHandling();
 
 var app = builder.Build();
 
@@ -36,6 +39,7 @@ app.UseAuthorization();
 app.MapRazorPages();
 app.MapRemediationHangfireDashboard();
 app.MapRemediationHealthChecks();
+app.MapComplaintApi();
 
 app.Run();
 

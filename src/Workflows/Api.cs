@@ -69,8 +69,11 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSiz
 /// <summary>The engine's runtime API: the one interface the portal uses to start and move process instances.</summary>
 public interface IWorkflowRuntime
 {
-    /// <summary>Starts an instance of the latest published version of a process and runs it until every token waits.</summary>
-    Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Starts an instance of the latest published version of a process and runs it until every token waits.
+    /// <paramref name="onCommit"/> joins the same transaction (e.g. to save the case the instance is about).
+    /// </summary>
+    Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
 
     /// <summary>Takes an unassigned task in one of the user's roles. Conflict if someone else holds it.</summary>
     Task<WorkflowResult> ClaimAsync(Guid taskId, WorkflowUser user, CancellationToken cancellationToken = default);

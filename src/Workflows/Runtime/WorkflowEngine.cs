@@ -12,7 +12,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 {
     private WorkflowOptions Options => services.Options;
 
-    public async Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken ct = default)
+    public async Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         await using var session = new CommandSession(services, command.UserId);
         if (command.CommandId is not null && await services.IsProcessedAsync(command.CommandId, ct))
@@ -23,7 +23,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (start is null) return WorkflowResult<Guid>.From(WorkflowResult.Invalid($"Process '{command.ProcessId}' has no none start event; start it with a message."));
         var run = session.CreateInstance(latest.Value.Definition, latest.Value.Model, start, command.BusinessKey, command.CorrelationKey, Variables.ToJson(command.Variables), null);
         await session.DrainAsync(ct);
-        var failed = await session.CommitAsync(command.CommandId, null, () => Task.FromResult<ConflictInfo?>(null), ct);
+        var failed = await session.CommitAsync(command.CommandId, onCommit, () => Task.FromResult<ConflictInfo?>(null), ct);
         return failed is null ? new(WorkflowOutcome.Ok, run.Entity.Id) : WorkflowResult<Guid>.From(failed);
     }
 

@@ -104,6 +104,24 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "SentNotifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ComplaintId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Recipient = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    Body = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    Transport = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "nvarchar(250)", maxLength: 250, nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SentNotifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WfDefinitions",
                 columns: table => new
                 {
@@ -747,6 +765,17 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SentNotifications_ComplaintId_SentAt",
+                table: "SentNotifications",
+                columns: new[] { "ComplaintId", "SentAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SentNotifications_IdempotencyKey",
+                table: "SentNotifications",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfDefinitions_ProcessId_Version",
                 table: "WfDefinitions",
                 columns: new[] { "ProcessId", "Version" },
@@ -896,6 +925,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
+
+            migrationBuilder.DropTable(
+                name: "SentNotifications");
 
             migrationBuilder.DropTable(
                 name: "WfDefinitions");

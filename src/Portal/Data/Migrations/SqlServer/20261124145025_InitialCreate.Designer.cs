@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261124143920_InitialCreate")]
+    [Migration("20261124145025_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -653,6 +653,52 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("RemedyProposals", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Complaints.SentNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid?>("ComplaintId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("nvarchar(250)");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("ComplaintId", "SentAt");
+
+                    b.ToTable("SentNotifications", (string)null);
                 });
 
             modelBuilder.Entity("Remediation.Portal.Data.ApplicationUser", b =>

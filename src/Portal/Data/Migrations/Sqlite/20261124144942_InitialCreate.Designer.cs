@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261124143843_InitialCreate")]
+    [Migration("20261124144942_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -641,6 +641,52 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RemedyProposals", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Complaints.SentNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ComplaintId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("ComplaintId", "SentAt");
+
+                    b.ToTable("SentNotifications", (string)null);
                 });
 
             modelBuilder.Entity("Remediation.Portal.Data.ApplicationUser", b =>

@@ -104,6 +104,24 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SentNotifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ComplaintId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Transport = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SentNotifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WfDefinitions",
                 columns: table => new
                 {
@@ -743,6 +761,17 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SentNotifications_ComplaintId_SentAt",
+                table: "SentNotifications",
+                columns: new[] { "ComplaintId", "SentAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SentNotifications_IdempotencyKey",
+                table: "SentNotifications",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfDefinitions_ProcessId_Version",
                 table: "WfDefinitions",
                 columns: new[] { "ProcessId", "Version" },
@@ -892,6 +921,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
+
+            migrationBuilder.DropTable(
+                name: "SentNotifications");
 
             migrationBuilder.DropTable(
                 name: "WfDefinitions");

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Remediation.Domain;
+using Remediation.Domain.Remedies;
+using Remediation.Domain.ServiceLevels;
+using Remediation.Portal.Data;
+using Remediation.Workflows;
+
+namespace Remediation.Portal.Complaints;
+
+/// <summary>Configuration section <c>Complaints</c>.</summary>
+public sealed class ComplaintOptions
+{
+    public const string Section = "Complaints";
+
+    /// <summary>Authority limits for the Handler role created when the AuthorityLimits table is empty (currency → max amount).</summary>
+    public Dictionary<string, decimal> HandlerLimits { get; set; } = new() { ["CNY"] = 200m, ["EUR"] = 25m, ["USD"] = 30m };
+}
+
+public static class ComplaintHandlingExtensions
+{
+    /// <summary>
+    /// The complaint procedure: service levels (<c>ServiceLevels</c>, refused at start-up when invalid), the notification
+    /// port, topic handlers and form keys, the application services, and publishing the shipped BPMN on first start.
+    /// </summary>
+    public static WebApplicationBuilder AddComplaintHandling(this WebApplicationBuilder builder)
+    {
+        var policy = new ServiceLevelPolicy();
+        builder.Configuration.GetSection("ServiceLevels").Bind(policy);
+        if (policy.Validate() is { Count: > 0 } problems)
+            throw new InvalidOperationException("ServiceLevels configuration is invalid: " + string.Join(" ", problems));
+        builder.Services.AddSingleton(policy);
+
+        var notifications = builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
+        if (!string.Equals(notifications.Transport, "File", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Notifications:Transport '{notifications.Transport}' is not available yet; use File (see docs/complaints.md).");
+        builder.Services.AddSingleton(notifications);
+        builder.Services.AddScoped<INotificationSender, FileNotificationSender>();
+
+        builder.Services.AddSingleton(builder.Configuration.GetSection(ComplaintOptions.Section).Get<ComplaintOptions>() ?? new ComplaintOptions());
+        builder.Services.AddScoped<ComplaintIntake>();
+        builder.Services.AddScoped<ComplaintSteps>();
+        builder.Services.AddScoped<ComplaintQueue>();
+        builder.Services.AddHostedService<ComplaintWorkflowPublisher>();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ComplaintPolicies.Handler, p => p.RequireRole(Roles.Handler));
+        return builder;
+    }
+
+    /// <summary>Topics and form keys of the complaint BPMN (also used by <c>bpmn validate</c>).</summary>
+    public static IServiceCollection AddComplaintWorkflowCatalog(this IServiceCollection services)
+    {
+        services.AddWorkflowTopicHandler<AcknowledgeComplaintHandler>(ComplaintProcess.Topics.Acknowledge);
+        services.AddWorkflowTopicHandler<DeliverRemedyHandler>(ComplaintProcess.Topics.DeliverRemedy);
+        services.AddWorkflowTopicHandler<MarkOverdueHandler>(ComplaintProcess.Topics.MarkOverdue);
+        services.AddWorkflowTopicHandler<NotifyApproverHandler>(ComplaintProcess.Topics.NotifyApprover);
+        services.AddWorkflowFormKeys(ComplaintProcess.FormKeys.All);
+        return services;
+    }
+}
+
+public static class ComplaintPolicies
+{
+    public const string Handler = "ComplaintHandler";
+}
+
+/// <summary>
+/// On start: publishes each shipped BPMN file (embedded resource) whose process has no published version yet,
+/// and creates the default Handler authority limits when none exist. A newer file is published by an admin, not here.
+/// </summary>
+internal sealed class ComplaintWorkflowPublisher(IServiceScopeFactory scopes, IWorkflowDefinitions definitions, ComplaintOptions options,
+    ILogger<ComplaintWorkflowPublisher> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var file in ComplaintProcess.DefinitionFiles)
+        {
+            var xml = ReadDefinition(file);
+            var draft = await definitions.SaveDraftAsync(xml, cancellationToken);
+            if (!draft.IsOk) throw new InvalidOperationException($"{file}: {draft.Message}");
+            var processId = draft.Value!.ProcessId;
+            if ((await definitions.ListAsync(processId, cancellationToken)).Any(d => d.Status == Workflows.Persistence.DefinitionStatus.Published)) continue;
+            var published = await definitions.PublishAsync(processId, cancellationToken);
+            if (!published.IsOk)
+                throw new InvalidOperationException($"{file} cannot be published: {published.Message} {string.Join("; ", published.Problems)}");
+            logger.LogInformation("Published {ProcessId} version {Version}", processId, published.Value!.Version);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RemediationDbContext>();
+        if (!await db.Set<AuthorityLimit>().AnyAsync(cancellationToken))
+        {
+            foreach (var (currency, max) in options.HandlerLimits) db.Add(AuthorityLimit.ForRole(Roles.Handler, new Money(max, currency)));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static string ReadDefinition(string file)
+    {
+        using var stream = typeof(ComplaintWorkflowPublisher).Assembly.GetManifestResourceStream($"Remediation.Portal.Workflows.{file}")
+            ?? throw new InvalidOperationException($"The embedded BPMN file {file} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

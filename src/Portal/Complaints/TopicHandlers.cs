@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using System.Xml;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Remediation.Domain.Complaints;
+using Remediation.Domain.Customers;
+using Remediation.Portal.Data;
+using Remediation.Workflows;
+
+namespace Remediation.Portal.Complaints;
+
+internal static class TopicVariables
+{
+    public static Guid ComplaintId(this TopicContext context) =>
+        context.Variables["complaintId"]?.GetValue<string>() is { } text && Guid.TryParse(text, out var id)
+            ? id
+            : throw new InvalidOperationException($"Instance {context.InstanceId} has no complaintId variable.");
+
+    public static string? Text(this JsonObject variables, string name) =>
+        variables[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public static async Task<Complaint> LoadComplaintAsync(this RemediationDbContext db, Guid id, CancellationToken ct) =>
+        await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw new InvalidOperationException($"Complaint {id} does not exist.");
+}
+
+/// <summary><c>complaint.acknowledge</c>: tells the customer the complaint was received and when they will hear back (004).</summary>
+public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, INotificationSender sender) : IWorkflowTopicHandler
+{
+    public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
+    {
+        var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
+        var customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == complaint.CustomerId, cancellationToken);
+        var within = context.Variables.Text("slaVent") is { } sla ? XmlConvert.ToTimeSpan(sla) : TimeSpan.FromHours(4);
+        await sender.SendAsync(new NotificationMessage(
+            complaint.Id,
+            customer.Email ?? complaint.Contact.Phone.Value,
+            $"Complaint {complaint.Reference} received / 投诉 {complaint.Reference} 已受理",
+            $"Dear {complaint.Contact.ContactName}, thank you for telling us. We have recorded your complaint {complaint.Reference} " +
+            $"and will contact you within {within.TotalHours:0.#} hours.\n" +
+            $"{complaint.Contact.ContactName},您好!感谢您告诉我们。您的投诉 {complaint.Reference} 已登记,我们将在 {within.TotalHours:0.#} 小时内与您联系。",
+            context.IdempotencyKey), cancellationToken);
+        return null;
+    }
+}
+
+/// <summary>
+/// <c>complaint.deliver-remedy</c>: marks the accepted remedy delivered and sets the callback due time.
+/// Idempotent: the domain step is checked (a retry after success finds the complaint past Deliver) and the
+/// customer's notice is keyed by the engine's idempotency key.
+/// </summary>
+public sealed class DeliverRemedyHandler(RemediationDbContext db, INotificationSender sender, TimeProvider clock) : IWorkflowTopicHandler
+{
+    public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
+    {
+        var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
+        if (complaint.Step == ComplaintStep.Deliver)
+        {
+            var now = clock.GetUtcNow();
+            var delay = context.Variables.Text("callbackDelay") is { } text ? XmlConvert.ToTimeSpan(text) : TimeSpan.FromDays(3);
+            complaint.MarkRemedyDelivered(now, now + delay);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var proposal = complaint.CurrentProposal;
+        if (proposal is not null)
+            await sender.SendAsync(new NotificationMessage(complaint.Id, complaint.Contact.Phone.Value,
+                $"Remedy for complaint {complaint.Reference} / 投诉 {complaint.Reference} 的解决方案",
+                $"We have carried out the agreed remedy: {proposal.Type}{(proposal.Value is { } v ? " " + v : "")}. We will call you back to check you are satisfied.\n" +
+                $"我们已执行商定的解决方案:{proposal.Type}{(proposal.Value is { } w ? " " + w : "")}。我们会回访,确认您是否满意。",
+                context.IdempotencyKey), cancellationToken);
+        return null;
+    }
+}
+
+/// <summary><c>complaint.mark-overdue</c>: an SLA timer fired; the complaint is flagged overdue (the queue sorts it first).</summary>
+public sealed class MarkOverdueHandler(RemediationDbContext db, TimeProvider clock) : IWorkflowTopicHandler
+{
+    public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
+    {
+        var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
+        if (complaint.Status == ComplaintStatus.Closed || complaint.IsOverdue) return null;
+        complaint.MarkOverdue(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+}
+
+/// <summary><c>compensation.notify-approver</c>: one message to every user holding the Approver role.</summary>
+public sealed class NotifyApproverHandler(RemediationDbContext db, UserManager<ApplicationUser> users, INotificationSender sender) : IWorkflowTopicHandler
+{
+    public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
+    {
+        var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
+        var proposal = complaint.CurrentProposal;
+        foreach (var approver in await users.GetUsersInRoleAsync(Roles.Approver))
+        {
+            if (approver.IsDisabled || approver.Email is null) continue;
+            await sender.SendAsync(new NotificationMessage(complaint.Id, approver.Email,
+                $"Approval needed: complaint {complaint.Reference} / 待审批:投诉 {complaint.Reference}",
+                $"Proposal {proposal?.Number}: {proposal?.Type} {proposal?.Value} — {proposal?.Justification}",
+                $"{context.IdempotencyKey}/{approver.Id}"), cancellationToken);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,365 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Remediation.Domain;
+using Remediation.Domain.Complaints;
+using Remediation.Domain.Customers;
+using Remediation.Domain.Remedies;
+using Remediation.Domain.Scripts;
+using Remediation.Portal.Complaints;
+using Remediation.Portal.Data;
+using Remediation.Portal.Infrastructure;
+using Remediation.Workflows;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.Portal.Pages.Complaints;
+
+/// <summary>
+/// One complaint: the customer profile and strategy hint, the current step's own form, the script assistant,
+/// the timeline (engine journal + messages sent) and the diagram with the current step highlighted.
+/// Each step POST completes the engine task and records the domain step in one transaction.
+/// </summary>
+[Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
+public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, IAuditLog audit,
+    TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public sealed record TimelineEntry(DateTime At, string What, string? Who, string? Detail);
+
+    /// <summary>Every field of every step form; each handler reads the ones of its step.</summary>
+    public sealed class StepInput
+    {
+        public Guid TaskId { get; set; }
+        public string CommandId { get; set; } = "";
+        public bool AcknowledgeAvoided { get; set; }
+        // Vent
+        public string? Account { get; set; }
+        public EmotionalState EmotionalState { get; set; } = EmotionalState.Upset;
+        public string? FactsNoted { get; set; }
+        // Apologise
+        public bool ApologyGiven { get; set; }
+        public bool ThanksGiven { get; set; }
+        public string? WordsUsed { get; set; }
+        // Probe
+        public string? WhatHappened { get; set; }
+        public string? HowItHappened { get; set; }
+        public string? Product { get; set; }
+        public string? WhyDissatisfied { get; set; }
+        public string? RepresentativeInvolved { get; set; }
+        public string? OtherCauses { get; set; }
+        public bool? CustomerIsReasonable { get; set; }
+        public string? DesiredResolution { get; set; }
+        public bool? ReturningCustomer { get; set; }
+        // Propose
+        public RemedyType RemedyType { get; set; } = RemedyType.Refund;
+        public decimal? Amount { get; set; }
+        public string? Currency { get; set; } = "CNY";
+        public CompensationMethod? CompensationMethod { get; set; }
+        public string? Justification { get; set; }
+        // Confirm
+        public bool? Accepted { get; set; }
+        public string? Reason { get; set; }
+        // Follow up
+        public FollowUpMethod FollowUpMethod { get; set; } = FollowUpMethod.Phone;
+        public int? Satisfaction { get; set; }
+        public string? Comment { get; set; }
+        // Hand to supervisor
+        public string? HandUpReason { get; set; }
+    }
+
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+    [BindProperty] public StepInput Input { get; set; } = new();
+
+    public Complaint Complaint { get; private set; } = null!;
+    public Customer Customer { get; private set; } = null!;
+    public StrategyHint Strategy { get; private set; } = null!;
+    public WorkItem? CurrentTask { get; private set; }
+    public IReadOnlyList<WorkItem> OpenTasks { get; private set; } = [];
+    public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+    public string? DiagramXml { get; private set; }
+    public IReadOnlyList<string> ActiveElements { get; private set; } = [];
+    public string? AssigneeName { get; private set; }
+    public bool CanAct { get; private set; }
+    public IReadOnlyList<ScriptPhrase> Recommended { get; private set; } = [];
+    public string? Flash { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        Input = new StepInput { TaskId = CurrentTask?.Id ?? Guid.Empty, CommandId = Guid.NewGuid().ToString("N") };
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostVentAsync(CancellationToken ct) =>
+        CompleteAsync(ComplaintProcess.FormKeys.Vent, [Input.Account, Input.FactsNoted], c =>
+        {
+            c.RecordVent(VentRecord.Create(Input.Account!, c.Channel, Input.EmotionalState, Input.FactsNoted, UserId, Now));
+            return new Dictionary<string, object?>();
+        }, ct);
+
+    public Task<IActionResult> OnPostApologiseAsync(CancellationToken ct) =>
+        CompleteAsync(ComplaintProcess.FormKeys.Apologise, [Input.WordsUsed], c =>
+        {
+            c.RecordApology(ApologyRecord.Create(Input.ApologyGiven, Input.ThanksGiven, Input.WordsUsed!, UserId, Now));
+            return new Dictionary<string, object?>();
+        }, ct);
+
+    public Task<IActionResult> OnPostProbeAsync(CancellationToken ct) =>
+        CompleteAsync(ComplaintProcess.FormKeys.Probe,
+            [Input.WhatHappened, Input.HowItHappened, Input.WhyDissatisfied, Input.OtherCauses, Input.DesiredResolution], c =>
+        {
+            c.RecordProbe(ProbeRecord.Create(new ProbeAnswers
+            {
+                WhatHappened = Input.WhatHappened, HowItHappened = Input.HowItHappened, Product = Input.Product,
+                WhyDissatisfied = Input.WhyDissatisfied, RepresentativeInvolved = Input.RepresentativeInvolved,
+                OtherCauses = Input.OtherCauses, CustomerIsReasonable = Input.CustomerIsReasonable,
+                DesiredResolution = Input.DesiredResolution, ReturningCustomer = Input.ReturningCustomer,
+            }, UserId, Now));
+            return new Dictionary<string, object?>();
+        }, ct);
+
+    public async Task<IActionResult> OnPostProposeAsync(CancellationToken ct)
+    {
+        RemedyProposal proposal;
+        try
+        {
+            var amount = Input.Amount is { } a ? new Money(a, Input.Currency ?? "") : null;
+            var method = Input.RemedyType == RemedyType.Compensation ? Input.CompensationMethod : null;
+            proposal = RemedyProposal.Create(Input.RemedyType, amount, method, Input.Justification!, UserId, Now);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("", l[e.Message]);
+            return await ReloadAsync(ct);
+        }
+        var roles = User.ToWorkflowUser().Roles;
+        var limits = await db.Set<AuthorityLimit>().AsNoTracking().Where(x => x.Currency == proposal.Currency && (x.UserId == UserId || x.Role != null)).ToListAsync(ct);
+        return await CompleteAsync(ComplaintProcess.FormKeys.Propose, [Input.Justification], c =>
+        {
+            var within = c.ProposeRemedy(proposal, roles, limits);
+            return new Dictionary<string, object?> { ["withinAuthority"] = within, ["proposalId"] = proposal.Id.ToString() };
+        }, ct);
+    }
+
+    public Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) =>
+        CompleteAsync(ComplaintProcess.FormKeys.Confirm, [Input.Reason], c =>
+        {
+            if (Input.Accepted is null) throw new DomainException(DomainRules.Required, "Choose whether the customer accepted or rejected the proposal.");
+            c.RecordCustomerResponse(Input.Accepted.Value
+                ? CustomerConfirmation.Accept(UserId, Now, Input.Reason)
+                : CustomerConfirmation.Reject(Input.Reason!, UserId, Now));
+            return new Dictionary<string, object?> { ["accepted"] = Input.Accepted.Value, ["rejections"] = c.Rejections };
+        }, ct);
+
+    public Task<IActionResult> OnPostFollowUpAsync(CancellationToken ct) =>
+        CompleteAsync(ComplaintProcess.FormKeys.FollowUp, [Input.Comment], c =>
+        {
+            if (Input.Satisfaction is null) throw new DomainException(DomainRules.Required, "Satisfaction is required (1 to 5).");
+            var record = FollowUpRecord.Create(Input.FollowUpMethod, Input.Satisfaction.Value, Input.Comment, UserId, Now);
+            c.RecordFollowUp(record);
+            return new Dictionary<string, object?> { ["satisfied"] = record.IsSatisfied, ["satisfaction"] = record.Satisfaction };
+        }, ct);
+
+    public async Task<IActionResult> OnPostClaimAsync(CancellationToken ct)
+    {
+        var user = User.ToWorkflowUser();
+        if (await steps.CheckAccessAsync(Id, Input.TaskId, user, User.Identity!.Name!, null, ct) is { } refused) return await ShowAsync(refused, ct);
+        var result = await runtime.ClaimAsync(Input.TaskId, user, ct);
+        TempData["Flash"] = result.IsOk ? l["You took this step."].Value : await ConflictMessageAsync(result, ct);
+        return RedirectToPage(new { id = Id });
+    }
+
+    public async Task<IActionResult> OnPostUnclaimAsync(CancellationToken ct)
+    {
+        var user = User.ToWorkflowUser();
+        if (await steps.CheckAccessAsync(Id, Input.TaskId, user, User.Identity!.Name!, null, ct) is { } refused) return await ShowAsync(refused, ct);
+        var result = await runtime.UnclaimAsync(Input.TaskId, user, ct);
+        TempData["Flash"] = result.IsOk ? l["You gave this step back to the queue."].Value : l[result.Message ?? ""].Value;
+        return RedirectToPage(new { id = Id });
+    }
+
+    /// <summary>
+    /// The handler cannot finish: a work order (客服工单) for a supervisor is written and the process is cancelled
+    /// (the BPMN has no boundary event to park it; docs/complaints.md). Domain first, so a failed cancel leaves
+    /// an escalated complaint whose steps the domain refuses, never an open case without its work order.
+    /// </summary>
+    public async Task<IActionResult> OnPostHandToSupervisorAsync(CancellationToken ct)
+    {
+        var user = User.ToWorkflowUser();
+        if (await steps.CheckAccessAsync(Id, Input.TaskId, user, User.Identity!.Name!, null, ct) is { } refused) return await ShowAsync(refused, ct);
+        var complaint = await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == Id, ct);
+        if (complaint is null) return NotFound();
+        try
+        {
+            complaint.HandToSupervisor(UserId, Input.HandUpReason!, Now);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("Input.HandUpReason", l[e.Message]);
+            return await ReloadAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            TempData["Flash"] = l["Someone else changed this complaint at the same time; nothing was saved."].Value;
+            return RedirectToPage(new { id = Id });
+        }
+        var instanceId = await db.Set<WorkflowInstance>().Where(i => i.BusinessKey == complaint.Reference.ToString() && i.ProcessId == ComplaintProcess.ProcessId && i.Status == InstanceStatus.Running)
+            .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
+        if (instanceId is { } running) await runtime.CancelAsync(running, $"Handed to a supervisor: {Input.HandUpReason}", UserId, ct);
+        TempData["Flash"] = l["The complaint was handed to a supervisor as a work order."].Value;
+        return RedirectToPage(new { id = Id });
+    }
+
+    private string UserId => User.ToWorkflowUser().Id;
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private async Task<IActionResult> CompleteAsync(string formKey, string?[] texts, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct)
+    {
+        var avoided = texts.SelectMany(ScriptAssistant.FindAvoidedPhrases).ToList();
+        if (avoided.Count > 0 && !Input.AcknowledgeAvoided)
+        {
+            foreach (var m in avoided.DistinctBy(m => m.Phrase))
+                ModelState.AddModelError("Input.AcknowledgeAvoided",
+                    l["The text contains “{0}”, a phrase to avoid ({1}). Rephrase it, or tick the box to save it anyway.", m.MatchedText, m.Phrase.Chinese]);
+            return await ReloadAsync(ct);
+        }
+        if (avoided.Count > 0)
+            await audit.WriteAsync("AvoidedPhraseAcknowledged", User.Identity!.Name, $"complaint {Id}: {string.Join(", ", avoided.Select(m => m.MatchedText))}", ct);
+
+        var result = await steps.CompleteAsync(Id, Input.TaskId, Input.CommandId, User.ToWorkflowUser(), User.Identity!.Name!, formKey, apply, ct);
+        if (result.Succeeded)
+        {
+            TempData["Flash"] = l["The step was saved."].Value;
+            return RedirectToPage(new { id = Id });
+        }
+        return await ShowAsync(result, ct);
+    }
+
+    private async Task<IActionResult> ShowAsync(StepResult result, CancellationToken ct)
+    {
+        switch (result.Outcome)
+        {
+            case StepOutcome.Conflict when result.ActedBy is not null:
+                TempData["Flash"] = l["This step was already completed by {0} at {1}.", result.ActedBy, FormatTime(result.ActedAt)].Value;
+                return RedirectToPage(new { id = Id });
+            case StepOutcome.Conflict:
+                TempData["Flash"] = l[result.Message ?? "Someone else changed this complaint at the same time; nothing was saved."].Value;
+                return RedirectToPage(new { id = Id });
+            case StepOutcome.NotFound:
+                return NotFound();
+            case StepOutcome.Forbidden:
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                ModelState.AddModelError("", l["You may not act on this step. The attempt has been recorded."]);
+                return await ReloadAsync(ct);
+            default:
+                ModelState.AddModelError("", l[result.Message ?? "The step could not be saved."]);
+                return await ReloadAsync(ct);
+        }
+    }
+
+    private async Task<string> ConflictMessageAsync(WorkflowResult result, CancellationToken ct) =>
+        result.Outcome == WorkflowOutcome.Conflict && result.Conflict?.ActedBy is { } by
+            ? l["This step was already taken by {0}.", await steps.DisplayNameAsync(by, ct) ?? by].Value
+            : l[result.Message ?? ""].Value;
+
+    private async Task<IActionResult> ReloadAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        return Page();
+    }
+
+    private static string FormatTime(DateTime? at) =>
+        at is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("g", CultureInfo.CurrentCulture) : "";
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        Flash = TempData["Flash"] as string;
+        var complaint = await db.Set<Complaint>().AsNoTracking().AsSplitQuery().FirstOrDefaultAsync(c => c.Id == Id, ct);
+        if (complaint is null) return false;
+        Complaint = complaint;
+        Customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == complaint.CustomerId, ct);
+        Strategy = CustomerStrategy.HintFor(Customer.Personality, Customer.VipTier);
+
+        var key = complaint.Reference.ToString();
+        var instances = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.BusinessKey == key)
+            .Select(i => new { i.Id, i.ProcessId, i.DefinitionId, i.ParentInstanceId, i.Status, i.CreatedAt }).ToListAsync(ct);
+        var ids = instances.Select(i => i.Id).ToList();
+        OpenTasks = await db.Set<WorkItem>().AsNoTracking().Where(w => ids.Contains(w.InstanceId) && w.Status == WorkItemStatus.Open).OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        CurrentTask = OpenTasks.FirstOrDefault(w => ComplaintProcess.FormKeys.HandlerSteps.Contains(w.FormKey));
+        var user = User.ToWorkflowUser();
+        CanAct = CurrentTask is not null && (CurrentTask.Assignee == user.Id || CurrentTask.Assignee is null && user.Roles.Contains(Roles.Handler));
+        AssigneeName = await steps.DisplayNameAsync(CurrentTask?.Assignee, ct);
+        Recommended = ScriptAssistant.RecommendedFor(complaint.Step);
+
+        var main = instances.Where(i => i.ProcessId == ComplaintProcess.ProcessId).MaxBy(i => i.CreatedAt);
+        if (main is not null)
+        {
+            DiagramXml = await db.Set<WorkflowDefinition>().AsNoTracking().Where(d => d.Id == main.DefinitionId).Select(d => d.Xml).FirstOrDefaultAsync(ct);
+            var state = await runtime.GetInstanceAsync(main.Id, ct);
+            ActiveElements = state?.ActiveElementIds ?? [];
+        }
+
+        var journal = await db.Set<JournalEntry>().AsNoTracking()
+            .Where(j => ids.Contains(j.InstanceId) && (j.Kind == JournalKind.Completed || j.Kind == JournalKind.InstanceStarted
+                || j.Kind == JournalKind.InstanceCompleted || j.Kind == JournalKind.InstanceCancelled || j.Kind == JournalKind.Claimed
+                || j.Kind == JournalKind.Failed))
+            .OrderBy(j => j.Id).Take(500).ToListAsync(ct);
+        var names = await UserNamesAsync(journal.Select(j => j.UserId), ct);
+        var entries = journal
+            .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_"))
+            .Select(j => new TimelineEntry(j.At, Describe(j), j.UserId is null ? null : names.GetValueOrDefault(j.UserId, j.UserId), j.Kind == JournalKind.Failed ? j.Detail : null))
+            .ToList();
+        var messages = await db.Set<SentNotification>().AsNoTracking().Where(n => n.ComplaintId == complaint.Id).OrderBy(n => n.SentAt).Take(200).ToListAsync(ct);
+        entries.AddRange(messages.Select(m => new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null)));
+        Timeline = entries.OrderBy(e => e.At).ToList();
+        return true;
+    }
+
+    private string Describe(JournalEntry j) => j.Kind switch
+    {
+        JournalKind.InstanceStarted => l["Procedure started"].Value,
+        JournalKind.InstanceCompleted => l["Procedure ended"].Value,
+        JournalKind.InstanceCancelled => l["Procedure cancelled"].Value,
+        JournalKind.Claimed => l["Took the step: {0}", l[ElementLabel(j.ElementId)].Value].Value,
+        JournalKind.Failed => l["Problem at: {0}", l[ElementLabel(j.ElementId)].Value].Value,
+        _ => l["Done: {0}", l[ElementLabel(j.ElementId)].Value].Value,
+    };
+
+    /// <summary>The English resource key naming a BPMN element of the complaint processes.</summary>
+    public static string ElementLabel(string? elementId) => elementId switch
+    {
+        "StartEvent_Received" => "Complaint received",
+        "Task_Acknowledge" => "Acknowledgement sent",
+        "Task_Vent" => "Vent",
+        "Task_Apologise" => "Apologise",
+        "Task_Probe" => "Probe",
+        "Task_Propose" => "Propose",
+        "CallActivity_CompensationApproval" => "Compensation approval",
+        "StartEvent_ApprovalRequested" => "Approval requested",
+        "Task_NotifyApprover" => "Approvers notified",
+        "Task_Approve" => "Approval decision",
+        "EndEvent_Decided" => "Approval decided",
+        "Task_Confirm" => "Confirm",
+        "Task_DeliverRemedy" => "Remedy delivered",
+        "Timer_CallbackDue" => "Callback due",
+        "Task_FollowUp" => "Follow up",
+        "EndEvent_Closed" => "Closed",
+        "Task_MarkOverdue" => "Marked overdue",
+        "Task_Escalation" => "Escalation",
+        "Task_WorkOrder" => "Work order",
+        "EndEvent_WorkOrderDone" => "Work order done",
+        "EndEvent_Escalated" => "Escalation handled",
+        _ when elementId is not null && elementId.StartsWith("Boundary_", StringComparison.Ordinal) => "SLA passed",
+        _ => elementId ?? "",
+    };
+
+    private async Task<Dictionary<string, string>> UserNamesAsync(IEnumerable<string?> ids, CancellationToken ct)
+    {
+        var distinct = ids.OfType<string>().Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => distinct.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
+        return users.ToDictionary(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName);
+    }
+}
