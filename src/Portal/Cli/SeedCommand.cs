@@ -179,31 +179,32 @@ public static class ComplaintSeeder
         db.AddRange(plain[false]);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        var inserts = new Dictionary<Type, (string Sql, IProperty[] Columns)>();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        foreach (var row in plain[true])
+        // One command per table, so SQLite prepares each statement once per batch rather than once per row.
+        foreach (var table in plain[true].GroupBy(r => r.GetType()))
         {
-            var type = row.GetType();
-            if (!inserts.TryGetValue(type, out var insert)) inserts[type] = insert = Insert(db.Model.FindEntityType(type)!);
-            command.CommandText = insert.Sql;
-            command.Parameters.Clear();
-            for (var i = 0; i < insert.Columns.Length; i++)
-                command.Parameters.Add(insert.Columns[i].GetRelationalTypeMapping()
-                    .CreateParameter(command, "@p" + i, insert.Columns[i].PropertyInfo!.GetValue(row), insert.Columns[i].IsNullable));
-            await command.ExecuteNonQueryAsync(ct);
+            var columns = Columns(db.Model.FindEntityType(table.Key)!);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction.GetDbTransaction();
+            command.CommandText = InsertSql(db.Model.FindEntityType(table.Key)!, columns);
+            foreach (var row in table)
+            {
+                command.Parameters.Clear();
+                for (var i = 0; i < columns.Length; i++)
+                    command.Parameters.Add(columns[i].GetRelationalTypeMapping()
+                        .CreateParameter(command, "@p" + i, columns[i].PropertyInfo!.GetValue(row), columns[i].IsNullable));
+                await command.ExecuteNonQueryAsync(ct);
+            }
         }
         await transaction.CommitAsync(ct);
     }
 
-    private static (string Sql, IProperty[] Columns) Insert(IEntityType entity)
-    {
-        // Database-generated keys (the journal's identity column) are left to the database.
-        var columns = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd || p.ClrType != typeof(long)).ToArray();
-        var sql = $"INSERT INTO {entity.GetTableName()} ({string.Join(", ", columns.Select(c => c.GetColumnName()))}) " +
-                  $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        return (sql, columns);
-    }
+    // Database-generated keys (the journal's identity column) are left to the database.
+    private static IProperty[] Columns(IEntityType entity) =>
+        entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd || p.ClrType != typeof(long)).ToArray();
+
+    private static string InsertSql(IEntityType entity, IProperty[] columns) =>
+        $"INSERT INTO {entity.GetTableName()} ({string.Join(", ", columns.Select(c => c.GetColumnName()))}) " +
+        $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
 
     private static void Build(List<object> rows, Random random, (WorkflowDefinition Definition, ProcessModel Model) process, ServiceLevels sla,
         string[] staff, Customer customer, ComplaintReference reference, DateTimeOffset receivedAt, DateTimeOffset now)

@@ -72,6 +72,8 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         b.Property(x => x.CompletedAt).IsUtc();
         // The inbox query reads open items only; finished ones never enter the index range.
         b.HasIndex(x => new { x.Status, x.Assignee, x.CreatedAt });
+        // Work queues list open items most urgent first: walking this index in order stops after one page (docs/performance.md).
+        b.HasIndex(x => new { x.Status, x.DueAt, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.InstanceId, x.Status });
         b.HasIndex(x => x.TokenId);
     }

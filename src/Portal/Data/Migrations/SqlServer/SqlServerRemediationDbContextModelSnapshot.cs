@@ -1088,6 +1088,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasIndex("Status", "Assignee", "CreatedAt");
 
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
+
                     b.ToTable("WfWorkItems", (string)null);
                 });
 

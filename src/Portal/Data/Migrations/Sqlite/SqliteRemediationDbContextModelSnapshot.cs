@@ -1071,6 +1071,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "Assignee", "CreatedAt");
 
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
+
                     b.ToTable("WfWorkItems", (string)null);
                 });
 

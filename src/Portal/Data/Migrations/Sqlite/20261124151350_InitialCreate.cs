@@ -864,6 +864,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 columns: new[] { "Status", "Assignee", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_WfWorkItems_Status_DueAt_CreatedAt_Id",
+                table: "WfWorkItems",
+                columns: new[] { "Status", "DueAt", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfWorkItems_TokenId",
                 table: "WfWorkItems",
                 column: "TokenId");

@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261124145025_InitialCreate")]
+    [Migration("20261124151450_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1090,6 +1090,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.HasIndex("InstanceId", "Status");
 
                     b.HasIndex("Status", "Assignee", "CreatedAt");
+
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
 
                     b.ToTable("WfWorkItems", (string)null);
                 });

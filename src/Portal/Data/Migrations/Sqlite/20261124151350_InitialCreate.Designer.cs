@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261124144942_InitialCreate")]
+    [Migration("20261124151350_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1073,6 +1073,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.HasIndex("InstanceId", "Status");
 
                     b.HasIndex("Status", "Assignee", "CreatedAt");
+
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
 
                     b.ToTable("WfWorkItems", (string)null);
                 });
