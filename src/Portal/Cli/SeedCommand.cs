@@ -54,11 +54,20 @@ public static class SeedCommand
         var clock = Stopwatch.StartNew();
         await app.Services.MigrateRemediationDatabaseAsync();
         await app.Services.SeedRemediationAsync();
-        // The portal publishes the shipped BPMN on start; the seed needs the published version before that.
-        foreach (var publisher in app.Services.GetServices<IHostedService>().OfType<ComplaintWorkflowPublisher>())
-            await publisher.StartAsync(CancellationToken.None);
-
-        var seeded = await ComplaintSeeder.SeedAsync(app.Services, count, TimeProvider.System.GetUtcNow(), output);
+        int seeded;
+        try
+        {
+            // The portal publishes the shipped BPMN on start; the seed needs the published version before that.
+            foreach (var publisher in app.Services.GetServices<IHostedService>().OfType<ComplaintWorkflowPublisher>())
+                await publisher.StartAsync(CancellationToken.None);
+            seeded = await ComplaintSeeder.SeedAsync(app.Services, count, TimeProvider.System.GetUtcNow(), output);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A definition that does not publish, or a process without the elements the seed follows: say which, no stack trace.
+            output.WriteLine($"Seeding failed: {e.Message}");
+            return 1;
+        }
         clock.Stop();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Seeded {seeded:N0} complaints in {clock.Elapsed.TotalSeconds:F1} s ({seeded / clock.Elapsed.TotalSeconds:N0}/s)."));
