@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Remediation.Domain;
 using Remediation.Domain.Remedies;
@@ -42,7 +44,24 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddScoped<ComplaintQueue>();
         builder.Services.AddHostedService<ComplaintWorkflowPublisher>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(ComplaintPolicies.Handler, p => p.RequireRole(Roles.Handler));
+        // JSON clients get 401/403, not a redirect to the login or access-denied page.
+        builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
+        {
+            var (login, denied) = (o.Events.OnRedirectToLogin, o.Events.OnRedirectToAccessDenied);
+            o.Events.OnRedirectToLogin = c => IsApi(c.Request) ? Status(c.Response, StatusCodes.Status401Unauthorized) : login(c);
+            o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? Status(c.Response, StatusCodes.Status403Forbidden) : denied(c);
+        });
         return builder;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static Task Status(HttpResponse response, int status)
+    {
+        // Status-code pages would re-execute /Error with the POST method, which antiforgery turns into a 400.
+        if (response.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+        response.StatusCode = status;
+        return Task.CompletedTask;
     }
 
     /// <summary>Topics and form keys of the complaint BPMN (also used by <c>bpmn validate</c>).</summary>

@@ -69,11 +69,14 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
             var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
             var upper = term.ToUpperInvariant();
             var namePattern = "%" + term.Replace("[", "").Replace("%", "").Replace("_", "") + "%";
-            rows = upper.StartsWith("C-", StringComparison.Ordinal)
-                ? rows.Where(r => r.Reference.StartsWith(upper))
-                : digits.Length >= 5 && digits.Length >= term.Count(char.IsLetter) * 2
-                    ? rows.Where(r => r.ContactPhone.EndsWith(digits) || r.ContactPhone == (term.StartsWith('+') ? "+" + digits : digits))
-                    : rows.Where(r => EF.Functions.Like(r.ContactName, namePattern));
+            // A whole reference or phone number is an equality on an indexed column; anything else is a name search.
+            rows = Domain.Complaints.ComplaintReference.TryParse(upper, out var reference)
+                ? rows.Where(r => r.Reference == reference.ToString())
+                : upper.StartsWith("C-", StringComparison.Ordinal)
+                    ? rows.Where(r => r.Reference.StartsWith(upper))
+                    : digits.Length >= 5 && !term.Any(char.IsLetter)
+                        ? rows.Where(r => r.ContactPhone == (term.StartsWith('+') ? "+" + digits : digits) || r.ContactPhone.EndsWith(digits))
+                        : rows.Where(r => EF.Functions.Like(r.ContactName, namePattern));
         }
 
         var page = await rows

@@ -37,14 +37,20 @@ public static class WorkflowExtensions
 /// Gives the engine its own <see cref="RemediationDbContext"/> per command. The options object is immutable,
 /// so it is taken once from a scope and reused; the concrete context type follows the configured provider.
 /// </summary>
-internal sealed class RemediationWorkflowDbContextFactory(IServiceScopeFactory scopes) : IWorkflowDbContextFactory
+internal sealed class RemediationWorkflowDbContextFactory(IServiceScopeFactory scopes) : IWorkflowDbContextFactory, IDisposable
 {
-    private readonly Lazy<Func<DbContext>> create = new(() =>
+    // The scope lives as long as the factory: the options remember it as their application service provider
+    // (EF asks it for the logger factory of every new context), so disposing it early breaks every later context.
+    private readonly Lazy<(IServiceScope Scope, DbContextOptions Options)> options = new(() =>
     {
-        using var scope = scopes.CreateScope();
-        var options = scope.ServiceProvider.GetRequiredService<DbContextOptions>();
-        return () => (DbContext)Activator.CreateInstance(options.ContextType, options)!;
+        var scope = scopes.CreateScope();
+        return (scope, scope.ServiceProvider.GetRequiredService<DbContextOptions>());
     });
 
-    public DbContext Create() => create.Value();
+    public DbContext Create() => (DbContext)Activator.CreateInstance(options.Value.Options.ContextType, options.Value.Options)!;
+
+    public void Dispose()
+    {
+        if (options.IsValueCreated) options.Value.Scope.Dispose();
+    }
 }

@@ -9,8 +9,11 @@ public enum TimerKind { Duration, Date, Cycle }
 /// <summary>A timer definition: <c>timeDuration</c> (PT4H), <c>timeDate</c> (ISO date) or <c>timeCycle</c> (R3/PT1H, R/PT1H).</summary>
 public sealed partial record TimerSpec(TimerKind Kind, string Text)
 {
-    /// <summary>Null when the text is valid, else what is wrong with it.</summary>
-    public string? Problem => Kind switch
+    /// <summary>The JavaScript of a <c>${…}</c> timer (evaluated when the timer is armed), or null for a literal.</summary>
+    public string? Expression => Runtime.ExpressionText.Body(Text);
+
+    /// <summary>Null when the text is valid (an expression is checked when it is evaluated), else what is wrong with it.</summary>
+    public string? Problem => Expression is not null ? null : Kind switch
     {
         TimerKind.Duration => TryDuration(Text, out _) ? null : $"'{Text}' is not an ISO 8601 duration such as PT4H or P2D.",
         TimerKind.Date => TryDate(Text, out _) ? null : $"'{Text}' is not an ISO 8601 date such as 2026-01-31T09:00:00Z.",

@@ -109,11 +109,24 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     public void ArmBoundaries(ActivityNode activity)
     {
         foreach (var boundary in activity.Boundaries)
-            session.AddTimer(run, token.Id, boundary.Id, boundary.Timer.FirstDue(Now), boundary.Timer.Repetition());
+        {
+            var timer = Resolve(boundary.Id, boundary.Timer);
+            session.AddTimer(run, token.Id, boundary.Id, timer.FirstDue(Now), timer.Repetition());
+        }
     }
 
     public void CreateTimer(string elementId, TimerSpec timer) =>
-        session.AddTimer(run, token.Id, elementId, timer.FirstDue(Now), (0, null));
+        session.AddTimer(run, token.Id, elementId, Resolve(elementId, timer).FirstDue(Now), (0, null));
+
+    // A ${…} timer (e.g. an SLA passed in as a process variable) is evaluated when armed; a bad value is an incident.
+    private TimerSpec Resolve(string elementId, TimerSpec timer)
+    {
+        if (timer.Expression is null) return timer;
+        var resolved = timer with { Text = Text(timer.Text) ?? "" };
+        return resolved.Problem is { } problem
+            ? throw new ElementFailedException($"Timer '{elementId}': {timer.Text} gave {problem}")
+            : resolved;
+    }
 
     public void Subscribe(string messageName) => session.Db.Add(new MessageSubscription
     {

@@ -14,6 +14,8 @@ public sealed class BoundaryTimerEvent : FlowNode
     public bool CancelActivity { get; init; } = true;
     public required TimerSpec Timer { get; init; }
 
+    internal override IEnumerable<string> Scripts => Timer.Expression is { } script ? [script] : [];
+
     /// <summary>Tokens arrive here only when the timer fires.</summary>
     internal override Task EnterAsync(FlowContext context)
     {

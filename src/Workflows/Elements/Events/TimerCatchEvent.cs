@@ -7,6 +7,8 @@ namespace Remediation.Workflows.Elements.Events;
 public sealed class TimerCatchEvent : FlowNode
 {
     public required TimerSpec Timer { get; init; }
+
+    internal override IEnumerable<string> Scripts => Timer.Expression is { } script ? [script] : [];
     public override bool IsWaitState => true;
 
     internal override Task EnterAsync(FlowContext context)

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Remediation.E2ETests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Remediation.E2ETests.Complaints;
+
+public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture browser, ITestOutputHelper output) : ComplaintsPageTest(app, browser, output)
+{
+    private static Dictionary<string, object?> Body(string phone, string? name = "Zhao Min", string order = "WEB-1") => new()
+    {
+        ["contactName"] = name, ["phone"] = phone, ["orderReference"] = order, ["channel"] = "Web", ["account"] = "Wrong size delivered.",
+    };
+
+    [Fact]
+    public Task JsonIntake_Returns201WithTheReference_AndTheCaseIsQueued() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        var phone = ComplaintSteps.NextPhone();
+
+        var response = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone) });
+
+        Assert.Equal(201, response.Status);
+        var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
+        Assert.Matches("^C-\\d{4}-\\d{6}$", reference);
+        // The Vent step opens once the acknowledgement has been sent in the background.
+        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", page.Locator($"[data-test=queue-row][data-reference='{reference}']"));
+    });
+
+    [Fact]
+    public Task JsonIntake_Returns400WithAnErrorPerField_AndSavesNothing() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+
+        var response = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body("not a phone", name: "", order: "X") });
+
+        Assert.Equal(400, response.Status);
+        var errors = (await response.JsonAsync())!.Value.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("phone", out _));
+        Assert.True(errors.TryGetProperty("contactName", out _));
+        await page.GotoAsync("Queue?q=not a phone");
+        await Expect(page.Locator("[data-test=empty]")).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task JsonIntake_Returns409ForALikelyDuplicate_UnlessAllowed() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        var phone = ComplaintSteps.NextPhone();
+        Assert.Equal(201, (await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") })).Status);
+
+        var duplicate = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") });
+        var allowed = Body(phone, order: "DUP-1");
+        allowed["allowDuplicate"] = true;
+        var anyway = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = allowed });
+
+        Assert.Equal(409, duplicate.Status);
+        Assert.Equal(JsonValueKind.Array, (await duplicate.JsonAsync())!.Value.GetProperty("duplicates").ValueKind);
+        Assert.Equal(201, anyway.Status);
+    });
+
+    [Fact]
+    public Task JsonIntake_IsForbiddenToUsersWithoutTheHandlerRole() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("approver@demo.local");
+
+        var response = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(ComplaintSteps.NextPhone()) });
+
+        Assert.Equal(403, response.Status);
+    });
+
+    [Fact]
+    public Task PhoneIntake_OffersTheDuplicate_AndLinkingOpensTheEarlierCase() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        var phone = ComplaintSteps.NextPhone();
+        var first = await page.ReceivePhoneComplaintAsync(phone, order: "DUP-PHONE");
+
+        await page.GotoAsync("Complaints/New");
+        await page.FillAsync("#Input_ContactName", "Wang Fang");
+        await page.FillAsync("#Input_Phone", phone);
+        await page.FillAsync("#Input_OrderReference", "DUP-PHONE");
+        await page.FillAsync("#Input_Account", "Calling again about the cooker.");
+        await page.ClickAsync("[data-test=review]");
+        await page.ClickAsync("[data-test=confirm]");
+
+        await Expect(page.Locator("[data-test=duplicates]")).ToContainTextAsync(first);
+        await page.ClickAsync("[data-test=link-duplicate]");
+        await Expect(page.Locator("[data-test=reference]")).ToHaveTextAsync(first);
+    });
+
+    [Fact]
+    public Task PhoneIntake_RefusesInvalidFields_WithAMessageEach() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        await page.GotoAsync("Complaints/New");
+        await page.FillAsync("#Input_Phone", "abc");
+        await page.ClickAsync("[data-test=review]");
+
+        await Expect(page.Locator("[data-valmsg-for='Input.ContactName']")).ToContainTextAsync("Contact name is required.");
+        await Expect(page.Locator("[data-valmsg-for='Input.Phone']")).ToContainTextAsync("5 to 20 digits");
+        await Expect(page.Locator("[data-valmsg-for='Input.Account']")).ToContainTextAsync("is required");
+        await Expect(page.Locator("[data-test=read-back]")).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task Queue_OnAPhone_LetsAHandlerTakeAndGiveBackAStep_InChinese() => WithPagesAsync(1, async pages =>
+    {
+        var page = pages[0];
+        await page.SetViewportSizeAsync(390, 844);
+        await page.SignInAsync("handler@demo.local");
+        var reference = await page.ReceivePhoneComplaintAsync();
+        await page.WaitForStepAsync("complaint-vent");
+        await page.ClickAsync(".navbar-toggler");
+        await page.ClickAsync("[data-nav=language] button[value=zh-Hans]");
+
+        await page.GotoAsync($"Queue?q={reference}");
+        var row = page.Locator($"[data-test=queue-row][data-reference='{reference}']");
+        await row.Locator("[data-test=claim]").ClickAsync();
+        await Expect(page.Locator("[data-test=flash]")).ToHaveTextAsync("您已领取此步骤。");
+        await Expect(row).ToContainTextAsync("我的");
+        await row.Locator("[data-test=unclaim]").ClickAsync();
+        await Expect(page.Locator("[data-test=flash]")).ToHaveTextAsync("您已将此步骤退回队列。");
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the queue scrolls sideways on a phone ({width}px)");
+    });
+
+    private static async Task ReloadUntilVisibleAsync(IPage page, string url, ILocator locator)
+    {
+        await page.GotoAsync(url);
+        for (var i = 0; i < 30 && await locator.CountAsync() == 0; i++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+        await Expect(locator).ToBeVisibleAsync();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Remediation.E2ETests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Remediation.E2ETests.Complaints;
+
+public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture browser, ITestOutputHelper output) : ComplaintsPageTest(app, browser, output)
+{
+    [Fact]
+    public Task Handler_TakesAPhoneComplaintThroughAllSixSteps_AndTheCaseClosesAfterTheCallback() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        await page.ReceivePhoneComplaintAsync();
+
+        await page.VentAsync();
+        await page.ApologiseAsync();
+        await page.ProbeAsync();
+        await page.ProposeAsync(120m);
+        await page.ConfirmAsync(accepted: true);
+        // The remedy is delivered in the background and the callback (2 s in this configuration) opens the follow-up.
+        await page.FollowUpAsync(satisfaction: 5);
+
+        await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("Closed");
+        var timeline = page.Locator("[data-test=timeline]");
+        foreach (var entry in new[] { "Acknowledgement sent", "Done: Vent", "Done: Apologise", "Done: Probe", "Done: Propose", "Done: Confirm",
+                     "Done: Remedy delivered", "Done: Callback due", "Done: Follow up", "Done: Closed", "Message sent to" })
+            await Expect(timeline).ToContainTextAsync(entry);
+        await Expect(page.Locator("[data-test=diagram] svg").First).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task RemedyAboveAuthority_GoesToAnApprover_WhoRejects_ThenApprovesARevisedOne() => WithPagesAsync(2, async pages =>
+    {
+        var (handler, approver) = (pages[0], pages[1]);
+        await handler.SignInAsync("handler@demo.local");
+        await approver.SignInAsync("approver@demo.local");
+        var reference = await handler.ReceivePhoneComplaintAsync();
+        var caseUrl = handler.Url;
+        await handler.VentAsync();
+        await handler.ApologiseAsync();
+        await handler.ProbeAsync();
+
+        await handler.ProposeAsync(900m);
+        await Expect(handler.Locator("[data-test=awaiting-approval]")).ToBeVisibleAsync();
+
+        var card = approver.Locator($"[data-test=approval][data-reference='{reference}']");
+        await ReloadUntilVisibleAsync(approver, "Approvals", card);
+        await Expect(card.Locator("[data-test=proposal]")).ToContainTextAsync("900.00 CNY");
+        await card.Locator("[data-test=reason]").FillAsync("Too generous for a cracked lid");
+        await card.Locator("[data-test=reject]").ClickAsync();
+        await Expect(approver.Locator("[data-test=flash]")).ToContainTextAsync("rejected");
+
+        await handler.GotoAsync(caseUrl);
+        await handler.WaitForStepAsync("complaint-propose");
+        await Expect(handler.Locator("[data-test=last-proposal]")).ToContainTextAsync("Too generous for a cracked lid");
+        await handler.ProposeAsync(500m);
+
+        await ReloadUntilVisibleAsync(approver, "Approvals", card);
+        await Expect(card.Locator("[data-test=proposal]")).ToContainTextAsync("500.00 CNY");
+        await card.Locator("[data-test=approve]").ClickAsync();
+        await Expect(approver.Locator("[data-test=flash]")).ToContainTextAsync("approved");
+
+        await handler.GotoAsync(caseUrl);
+        await handler.WaitForStepAsync("complaint-confirm");
+        await Expect(handler.Locator("[data-test=proposal]")).ToContainTextAsync("500.00 CNY");
+    });
+
+    [Fact]
+    public Task Customer_RejectsTwice_ThenAccepts() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        await page.ReceivePhoneComplaintAsync();
+        await page.VentAsync();
+        await page.ApologiseAsync();
+        await page.ProbeAsync();
+
+        await page.ProposeAsync(50m);
+        await page.ConfirmAsync(accepted: false, reason: "Not enough");
+        await page.ProposeAsync(80m);
+        await page.ConfirmAsync(accepted: false, reason: "Still not enough");
+        await page.ProposeAsync(150m);
+        await page.ConfirmAsync(accepted: true);
+
+        await page.WaitForStepAsync("complaint-follow-up");
+        await Expect(page.Locator("[data-test=timeline] [data-test=timeline-entry]", new() { HasTextString = "Done: Confirm" })).ToHaveCountAsync(3);
+    });
+
+    [Fact]
+    public Task AvoidedPhrase_IsFlaggedWhileTyping_AndNeedsAnAcknowledgementToSave() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        await page.ReceivePhoneComplaintAsync();
+        await page.WaitForStepAsync("complaint-vent");
+
+        await page.FillAsync("#Input_Account", "I told her you should calm down and read the manual.");
+        var warning = page.Locator("[data-test=avoided-warning]");
+        await Expect(warning).ToContainTextAsync("you should");
+        await Expect(warning).ToContainTextAsync("calm down");
+
+        await page.ClickAsync("[data-test=submit-step]");
+        await Expect(page.Locator("[data-test=errors]")).ToContainTextAsync("you should");
+        await Expect(page.Locator("[data-test=step-form][data-form-key=complaint-vent]")).ToBeVisibleAsync();
+
+        await page.CheckAsync("#Input_AcknowledgeAvoided");
+        await page.ClickAsync("[data-test=submit-step]");
+        await page.WaitForStepAsync("complaint-apologise");
+    });
+
+    [Fact]
+    public Task SecondBrowser_CompletingTheSameStep_SeesWhoCompletedItFirst() => WithPagesAsync(2, async pages =>
+    {
+        var (first, second) = (pages[0], pages[1]);
+        await first.SignInAsync("handler@demo.local");
+        await second.SignInAsync("all@demo.local");
+        await first.ReceivePhoneComplaintAsync();
+        await first.WaitForStepAsync("complaint-vent");
+        await second.GotoAsync(first.Url);
+        await second.WaitForStepAsync("complaint-vent");
+
+        await first.VentAsync();
+        await first.WaitForStepAsync("complaint-apologise");
+        await second.FillAsync("#Input_Account", "Also typed by the second handler.");
+        await second.ClickAsync("[data-test=submit-step]");
+
+        await Expect(second.Locator("[data-test=flash]")).ToContainTextAsync(new Regex("This step was already completed by Demo Handler at .+"));
+        await Expect(second.Locator("h1")).Not.ToContainTextAsync("Error");
+    });
+
+    private static async Task ReloadUntilVisibleAsync(IPage page, string url, ILocator locator)
+    {
+        await page.GotoAsync(url);
+        for (var i = 0; i < 30 && await locator.CountAsync() == 0; i++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+        await Expect(locator).ToBeVisibleAsync();
+    }
+}

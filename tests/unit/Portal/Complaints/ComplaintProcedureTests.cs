@@ -1,0 +1,312 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Remediation.Domain;
+using Remediation.Domain.Complaints;
+using Remediation.Domain.Remedies;
+using Remediation.Domain.ServiceLevels;
+using Remediation.Portal.Complaints;
+using Remediation.Portal.Data;
+using Remediation.Workflows;
+using Xunit;
+using Keys = Remediation.Portal.Complaints.ComplaintProcess.FormKeys;
+
+namespace Remediation.UnitTests.Portal.Complaints;
+
+public sealed class ComplaintProcedureTests : IAsyncLifetime
+{
+    private ComplaintHost host = null!;
+    private WorkflowUser handler = null!;
+    private WorkflowUser approver = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await ComplaintHost.StartAsync();
+        handler = await host.UserAsync("hana", Roles.Handler);
+        approver = await host.UserAsync("arne", Roles.Approver);
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private static readonly Dictionary<string, object?> None = [];
+
+    /// <summary>Vent, Apologise and Probe: the complaint is at Propose.</summary>
+    private async Task<(Guid Id, string Reference)> ReceiveAndProbeAsync(WorkflowUser? by = null)
+    {
+        by ??= handler;
+        var (id, reference) = await host.ReceiveAsync(by);
+        var now = host.Clock.GetUtcNow();
+        Assert.True((await host.CompleteAsync(id, reference, Keys.Vent, by, c => { c.RecordVent(VentRecord.Create("It leaks.", c.Channel, EmotionalState.Angry, null, by.Id, now)); return None; })).Succeeded);
+        Assert.True((await host.CompleteAsync(id, reference, Keys.Apologise, by, c => { c.RecordApology(ApologyRecord.Create(true, true, "很抱歉我们让您感到失望了", by.Id, now)); return None; })).Succeeded);
+        Assert.True((await host.CompleteAsync(id, reference, Keys.Probe, by, c =>
+        {
+            c.RecordProbe(ProbeRecord.Create(new ProbeAnswers { WhatHappened = "Leak", Product = "Kettle", DesiredResolution = "Refund" }, by.Id, now));
+            return None;
+        })).Succeeded);
+        return (id, reference);
+    }
+
+    private Task<StepResult> ProposeAsync(Guid id, string reference, decimal amount, WorkflowUser? by = null)
+    {
+        by ??= handler;
+        var proposal = RemedyProposal.Create(RemedyType.Refund, new Money(amount, "CNY"), null, "Leaking kettle", by.Id, host.Clock.GetUtcNow());
+        return host.WithAsync(async sp =>
+        {
+            var limits = await sp.GetRequiredService<RemediationDbContext>().Set<AuthorityLimit>().AsNoTracking().ToListAsync();
+            return await host.CompleteAsync(id, reference, Keys.Propose, by, c =>
+                new Dictionary<string, object?> { ["withinAuthority"] = c.ProposeRemedy(proposal, by.Roles, limits), ["proposalId"] = proposal.Id.ToString() });
+        });
+    }
+
+    private Task<StepResult> ConfirmAsync(Guid id, string reference, bool accepted) =>
+        host.CompleteAsync(id, reference, Keys.Confirm, handler, c =>
+        {
+            c.RecordCustomerResponse(accepted ? CustomerConfirmation.Accept(handler.Id, host.Clock.GetUtcNow()) : CustomerConfirmation.Reject("Too little", handler.Id, host.Clock.GetUtcNow()));
+            return new Dictionary<string, object?> { ["accepted"] = accepted, ["rejections"] = c.Rejections };
+        });
+
+    private Task<StepResult> DecideAsync(Guid id, string reference, WorkflowUser by, bool approved) =>
+        host.CompleteAsync(id, reference, Keys.Approve, by, c =>
+        {
+            c.RecordApproval(approved ? CompensationApproval.Approve(by.Id, host.Clock.GetUtcNow()) : CompensationApproval.Reject(by.Id, "Too much", host.Clock.GetUtcNow()));
+            return new Dictionary<string, object?> { ["approved"] = approved, ["approvalReason"] = approved ? null : "Too much" };
+        });
+
+    [Fact]
+    public async Task Receive_StartsTheProcess_AcknowledgesTheCustomer_AndOpensVent()
+    {
+        var (id, reference) = await host.ReceiveAsync(handler);
+
+        Assert.Equal(Keys.Vent, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+        var messages = await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>().Where(n => n.ComplaintId == id).ToListAsync());
+        Assert.Contains(reference, Assert.Single(messages).Subject);
+        Assert.Single(Directory.GetFiles(Path.Combine(host.Folder, "outbox-mail")));
+    }
+
+    [Fact]
+    public async Task Propose_GoesStraightToConfirm_WhenWithinAuthority()
+    {
+        var (id, reference) = await ReceiveAndProbeAsync();
+
+        Assert.True((await ProposeAsync(id, reference, 150m)).Succeeded);
+
+        Assert.Equal(Keys.Confirm, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+        Assert.Equal(ComplaintStep.Confirm, (await host.ComplaintAsync(id)).Step);
+    }
+
+    [Fact]
+    public async Task Propose_CreatesAnApprovalTask_AndNotifiesApprovers_WhenAboveAuthority()
+    {
+        var (id, reference) = await ReceiveAndProbeAsync();
+
+        Assert.True((await ProposeAsync(id, reference, 900m)).Succeeded);
+
+        var task = Assert.Single(await host.OpenTasksAsync(reference));
+        Assert.Equal(Keys.Approve, task.FormKey);
+        Assert.Equal("|Approver|", task.CandidateRoles);
+        Assert.Equal(ComplaintStep.Approval, (await host.ComplaintAsync(id)).Step);
+        var notices = await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>().Where(n => n.Recipient == "arne@test.local").ToListAsync());
+        Assert.Single(notices);
+    }
+
+    [Fact]
+    public async Task Approval_Rejected_ReturnsToPropose_ThenApprovedRevision_GoesToConfirm()
+    {
+        var (id, reference) = await ReceiveAndProbeAsync();
+        await ProposeAsync(id, reference, 900m);
+
+        Assert.True((await DecideAsync(id, reference, approver, approved: false)).Succeeded);
+        Assert.Equal(Keys.Propose, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+
+        await ProposeAsync(id, reference, 600m);
+        Assert.True((await DecideAsync(id, reference, approver, approved: true)).Succeeded);
+
+        Assert.Equal(Keys.Confirm, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+        var complaint = await host.ComplaintAsync(id);
+        Assert.Equal([ApprovalState.Rejected, ApprovalState.Approved], complaint.Proposals.OrderBy(p => p.Number).Select(p => p.ApprovalState));
+    }
+
+    [Fact]
+    public async Task Approval_IsRefusedAndAudited_WhenTheApproverMadeTheProposal()
+    {
+        var both = await host.UserAsync("bo", Roles.Handler, Roles.Approver);
+        var (id, reference) = await ReceiveAndProbeAsync(both);
+        await ProposeAsync(id, reference, 900m, both);
+
+        var result = await DecideAsync(id, reference, both, approved: true);
+
+        Assert.Equal(StepOutcome.Forbidden, result.Outcome);
+        Assert.Equal(Keys.Approve, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+        Assert.Equal(ComplaintStep.Approval, (await host.ComplaintAsync(id)).Step);
+        Assert.Contains(await host.AuditAsync(), a => a.Event == AuditEvents.AccessDenied && a.Detail!.Contains("own proposal"));
+    }
+
+    [Fact]
+    public async Task CustomerRejectsTwice_ThenAccepts_RemedyDelivered_CallbackFires_SatisfiedCloses()
+    {
+        var levels = new ServiceLevelPolicy();
+        var (id, reference) = await ReceiveAndProbeAsync();
+        for (var round = 0; round < 2; round++)
+        {
+            await ProposeAsync(id, reference, 100m + round);
+            Assert.True((await ConfirmAsync(id, reference, accepted: false)).Succeeded);
+            Assert.Equal(Keys.Propose, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+        }
+        await ProposeAsync(id, reference, 180m);
+        Assert.True((await ConfirmAsync(id, reference, accepted: true)).Succeeded);
+
+        var delivered = await host.ComplaintAsync(id);
+        Assert.Equal(ComplaintStep.AwaitFollowUp, delivered.Step);
+        Assert.NotNull(delivered.CurrentProposal!.DeliveredAt);
+        Assert.Equal(host.Clock.GetUtcNow() + levels.Standard.CallbackDelay, delivered.CallbackDueAt);
+        Assert.Empty(await host.OpenTasksAsync(reference));
+
+        await host.AdvanceAsync(levels.Standard.CallbackDelay);
+        Assert.Equal(Keys.FollowUp, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+
+        var result = await host.CompleteAsync(id, reference, Keys.FollowUp, handler, c =>
+        {
+            var record = FollowUpRecord.Create(FollowUpMethod.Phone, 5, "Happy now", handler.Id, host.Clock.GetUtcNow());
+            c.RecordFollowUp(record);
+            return new Dictionary<string, object?> { ["satisfied"] = record.IsSatisfied, ["satisfaction"] = record.Satisfaction };
+        });
+
+        Assert.True(result.Succeeded);
+        var closed = await host.ComplaintAsync(id);
+        Assert.Equal(ComplaintStatus.Closed, closed.Status);
+        Assert.Equal(5, Assert.Single(closed.FollowUps).Satisfaction);
+        Assert.Empty(await host.OpenTasksAsync(reference));
+    }
+
+    [Fact]
+    public async Task VentSla_MarksTheComplaintOverdue_AndOpensAnEscalation_WhenItPasses()
+    {
+        var (id, reference) = await host.ReceiveAsync(handler);
+
+        await host.AdvanceAsync(TimeSpan.FromHours(4) + TimeSpan.FromMinutes(1));
+
+        var complaint = await host.ComplaintAsync(id);
+        Assert.True(complaint.IsOverdue);
+        Assert.Equal(ComplaintStep.Vent, complaint.Step);
+        var forms = (await host.OpenTasksAsync(reference)).Select(t => t.FormKey).Order().ToList();
+        Assert.Equal([Keys.Escalation, Keys.Vent], forms);
+    }
+
+    [Fact]
+    public async Task DiamondCustomer_GetsTheShorterSla()
+    {
+        var request = ComplaintHost.PhoneIntake(phone: "13900000001");
+        request.VipTier = Remediation.Domain.Customers.VipTier.Diamond;
+        var (id, _) = await host.ReceiveAsync(handler, request);
+
+        await host.AdvanceAsync(TimeSpan.FromMinutes(31));
+
+        Assert.True((await host.ComplaintAsync(id)).IsOverdue);
+    }
+
+    [Fact]
+    public async Task ServiceLevels_FromConfiguration_DriveTheCallback()
+    {
+        await using var fast = await ComplaintHost.StartAsync(new ServiceLevelPolicy { Standard = new ServiceLevelPolicy().Standard with { CallbackDelay = TimeSpan.FromSeconds(2) } });
+        var user = await fast.UserAsync("fay", Roles.Handler);
+        var (id, _) = await fast.ReceiveAsync(user);
+
+        var variables = (await fast.Runtime.GetInstanceAsync(await fast.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>()
+            .Set<Remediation.Workflows.Persistence.WorkflowInstance>().Select(i => i.Id).SingleAsync())))!.Variables;
+
+        Assert.Equal("PT2S", variables["callbackDelay"]?.ToString());
+        Assert.Equal(id.ToString(), variables["complaintId"]?.ToString());
+    }
+
+    [Fact]
+    public async Task Complete_IsForbiddenAndAudited_WhenTheTaskBelongsToAnotherComplaint()
+    {
+        var (first, _) = await host.ReceiveAsync(handler);
+        var (_, otherReference) = await host.ReceiveAsync(handler, ComplaintHost.PhoneIntake(phone: "13900000002", order: "ORD-2"));
+        var otherTask = await host.OpenTaskAsync(otherReference, Keys.Vent);
+
+        var result = await host.CompleteAsync(first, otherReference, Keys.Vent, handler, _ => None, taskId: otherTask.Id);
+
+        Assert.Equal(StepOutcome.Forbidden, result.Outcome);
+        Assert.Equal(ComplaintStep.Vent, (await host.ComplaintAsync(first)).Step);
+        Assert.Contains(await host.AuditAsync(), a => a.Event == AuditEvents.AccessDenied && a.Detail!.Contains(otherTask.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task Complete_IsForbiddenAndAudited_WhenAnotherHandlerHoldsTheTask()
+    {
+        var other = await host.UserAsync("olga", Roles.Handler);
+        var (id, reference) = await host.ReceiveAsync(handler);
+        var task = await host.OpenTaskAsync(reference, Keys.Vent);
+        Assert.True((await host.Runtime.ClaimAsync(task.Id, other)).IsOk);
+
+        var result = await host.CompleteAsync(id, reference, Keys.Vent, handler, c => { c.RecordVent(VentRecord.Create("x", c.Channel, EmotionalState.Calm, null, handler.Id, host.Clock.GetUtcNow())); return None; });
+
+        Assert.Equal(StepOutcome.Forbidden, result.Outcome);
+        Assert.Equal(ComplaintStep.Vent, (await host.ComplaintAsync(id)).Step);
+        Assert.Contains(await host.AuditAsync(), a => a.Event == AuditEvents.AccessDenied && a.Detail!.Contains("assigned to"));
+    }
+
+    [Fact]
+    public async Task Complete_IsForbidden_ForAUserWithoutTheHandlerRole()
+    {
+        var (id, reference) = await host.ReceiveAsync(handler);
+
+        var result = await host.CompleteAsync(id, reference, Keys.Vent, approver, _ => None);
+
+        Assert.Equal(StepOutcome.Forbidden, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Complete_ReturnsConflictWithTheWinnersName_WhenAnotherHandlerCompletedTheStep()
+    {
+        var other = await host.UserAsync("oscar", Roles.Handler);
+        var (id, reference) = await host.ReceiveAsync(handler);
+        var task = await host.OpenTaskAsync(reference, Keys.Vent);
+        Func<WorkflowUser, Func<Complaint, IReadOnlyDictionary<string, object?>>> vent = u => c =>
+        {
+            c.RecordVent(VentRecord.Create("x", c.Channel, EmotionalState.Calm, null, u.Id, host.Clock.GetUtcNow()));
+            return None;
+        };
+        Assert.True((await host.CompleteAsync(id, reference, Keys.Vent, other, vent(other), taskId: task.Id)).Succeeded);
+
+        var late = await host.CompleteAsync(id, reference, Keys.Vent, handler, vent(handler), taskId: task.Id);
+
+        Assert.Equal(StepOutcome.Conflict, late.Outcome);
+        Assert.Equal("oscar", late.ActedBy);
+        Assert.Single((await host.ComplaintAsync(id)).Vents);
+    }
+
+    [Fact]
+    public async Task Complete_IsANoOp_WhenTheCommandIsReplayed()
+    {
+        var (id, reference) = await host.ReceiveAsync(handler);
+        var task = await host.OpenTaskAsync(reference, Keys.Vent);
+        Func<Complaint, IReadOnlyDictionary<string, object?>> vent = c =>
+        {
+            c.RecordVent(VentRecord.Create("x", c.Channel, EmotionalState.Calm, null, handler.Id, host.Clock.GetUtcNow()));
+            return None;
+        };
+        Assert.True((await host.CompleteAsync(id, reference, Keys.Vent, handler, vent, commandId: "cmd-1", taskId: task.Id)).Succeeded);
+
+        var replay = await host.CompleteAsync(id, reference, Keys.Vent, handler, vent, commandId: "cmd-1", taskId: task.Id);
+
+        Assert.Equal(StepOutcome.Replayed, replay.Outcome);
+        Assert.Single((await host.ComplaintAsync(id)).Vents);
+    }
+
+    [Fact]
+    public async Task Complete_RefusesInvalidInput_AndChangesNothing()
+    {
+        var (id, reference) = await host.ReceiveAsync(handler);
+
+        var result = await host.CompleteAsync(id, reference, Keys.Vent, handler, c =>
+        {
+            c.RecordVent(VentRecord.Create("  ", c.Channel, EmotionalState.Calm, null, handler.Id, host.Clock.GetUtcNow()));
+            return None;
+        });
+
+        Assert.Equal(StepOutcome.Invalid, result.Outcome);
+        Assert.Contains("Customer's account", result.Message);
+        Assert.Equal(Keys.Vent, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+    }
+}
