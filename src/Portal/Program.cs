@@ -5,6 +5,8 @@ using Remediation.Portal.Infrastructure;
 
 // `bpmn validate FILE` checks a diagram without starting the web host or touching the database.
 if (BpmnCommand.Matches(args)) { Environment.ExitCode = BpmnCommand.Run(args, Console.Out); return; }
+// `seed complaints N` fills the database for load tests (docs/performance.md).
+if (SeedCommand.Matches(args)) { Environment.ExitCode = await SeedCommand.RunAsync(args, Console.Out); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 

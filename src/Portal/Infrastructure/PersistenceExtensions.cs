@@ -22,15 +22,16 @@ public static class PersistenceExtensions
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(builder.Configuration, builder.Environment, options);
                 builder.Services.AddSingleton(new SqlitePragmas(options.BusyTimeoutMs));
+                // Options are singletons: the engine's context factory reuses them outside any request scope.
                 builder.Services.AddDbContext<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = builder.Configuration.GetConnectionString("SqlServer")
                     ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is not set.");
                 builder.Services.AddDbContext<RemediationDbContext, SqlServerRemediationDbContext>(o => o
-                    .UseSqlServer(sqlServer, s => s.EnableRetryOnFailure()));
+                    .UseSqlServer(sqlServer, s => s.EnableRetryOnFailure()), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use Sqlite or SqlServer.");

@@ -73,6 +73,8 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         // The inbox reads open items only: a partial index holds just those, so history never enters the search
         // (and planner statistics dominated by finished rows cannot talk SQLite into a table scan).
         b.HasIndex(x => new { x.Assignee, x.CreatedAt }).HasFilter("Status = 'Open'").HasDatabaseName("IX_WfWorkItems_Open_Assignee_CreatedAt");
+        // Work queues list open items most urgent first: walking this index in order stops after one page (docs/performance.md).
+        b.HasIndex(x => new { x.Status, x.DueAt, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.InstanceId, x.Status });
         b.HasIndex(x => x.TokenId);
     }

@@ -1094,6 +1094,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasIndex("InstanceId", "Status");
 
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
+
                     b.ToTable("WfWorkItems", (string)null);
                 });
 

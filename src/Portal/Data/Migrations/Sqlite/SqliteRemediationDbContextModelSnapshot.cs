@@ -1077,6 +1077,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("InstanceId", "Status");
 
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
+
                     b.ToTable("WfWorkItems", (string)null);
                 });
 

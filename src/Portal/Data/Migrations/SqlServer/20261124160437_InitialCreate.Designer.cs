@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261124160309_InitialCreate")]
+    [Migration("20261124160437_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1096,6 +1096,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasFilter("Status = 'Open'");
 
                     b.HasIndex("InstanceId", "Status");
+
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
 
                     b.ToTable("WfWorkItems", (string)null);
                 });

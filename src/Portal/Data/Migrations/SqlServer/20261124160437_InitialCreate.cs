@@ -872,6 +872,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 filter: "Status = 'Open'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_WfWorkItems_Status_DueAt_CreatedAt_Id",
+                table: "WfWorkItems",
+                columns: new[] { "Status", "DueAt", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfWorkItems_TokenId",
                 table: "WfWorkItems",
                 column: "TokenId");

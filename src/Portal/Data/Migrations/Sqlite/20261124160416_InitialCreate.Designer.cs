@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261124160245_InitialCreate")]
+    [Migration("20261124160416_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1079,6 +1079,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .HasFilter("Status = 'Open'");
 
                     b.HasIndex("InstanceId", "Status");
+
+                    b.HasIndex("Status", "DueAt", "CreatedAt", "Id");
 
                     b.ToTable("WfWorkItems", (string)null);
                 });
