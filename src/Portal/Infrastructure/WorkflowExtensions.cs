@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
 using Remediation.Workflows;
 
@@ -29,7 +30,7 @@ public static class WorkflowExtensions
     /// (<c>AddWorkflowFormKeys(...)</c>); shared with <c>bpmn validate</c> so the CLI checks the same names.
     /// </summary>
     public static IServiceCollection AddRemediationWorkflowCatalog(this IServiceCollection services) =>
-        services.AddWorkflowRegistry();
+        services.AddWorkflowRegistry().AddComplaintWorkflowCatalog();
 }
 
 /// <summary>
