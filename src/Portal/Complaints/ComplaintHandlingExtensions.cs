@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Remediation.Domain;
+using Remediation.Domain.Complaints;
 using Remediation.Domain.Remedies;
 using Remediation.Domain.ServiceLevels;
 using Remediation.Portal.Data;
@@ -86,7 +87,7 @@ public static class ComplaintPolicies
 /// and creates the default Handler authority limits when none exist. A newer file is published by an admin, not here.
 /// </summary>
 internal sealed class ComplaintWorkflowPublisher(IServiceScopeFactory scopes, IWorkflowDefinitions definitions, ComplaintOptions options,
-    ILogger<ComplaintWorkflowPublisher> logger) : IHostedService
+    IConfiguration configuration, TimeProvider clock, ILogger<ComplaintWorkflowPublisher> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -109,6 +110,14 @@ internal sealed class ComplaintWorkflowPublisher(IServiceScopeFactory scopes, IW
         {
             foreach (var (currency, max) in options.HandlerLimits) db.Add(AuthorityLimit.ForRole(Roles.Handler, new Money(max, currency)));
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // Sample cases for the embedded demo (Seed:SampleCases, set in appsettings.Development.json): only into an empty database.
+        var sampleCases = configuration.GetValue("Seed:SampleCases", 0);
+        if (sampleCases > 0 && !await db.Set<Complaint>().IgnoreAutoIncludes().AnyAsync(cancellationToken))
+        {
+            await Cli.ComplaintSeeder.SeedAsync(scope.ServiceProvider, sampleCases, clock.GetUtcNow(), TextWriter.Null, cancellationToken);
+            logger.LogInformation("Seeded {Count} sample complaints", sampleCases);
         }
     }
 

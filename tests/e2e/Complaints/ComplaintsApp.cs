@@ -50,6 +50,7 @@ public sealed class ComplaintsApp : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Seed:SampleCases", "0"); // tests create the cases they need
             builder.UseSetting("Database:DataFolder", dataFolder);
             builder.UseSetting("ConnectionStrings:Sqlite", "");
             builder.UseSetting("Seed:DemoData", "true");

@@ -48,6 +48,7 @@ public sealed class PortalFixture : IAsyncLifetime
             // UseSetting (host configuration) is visible while Program.cs builds its services; ConfigureAppConfiguration would come too late.
             builder.UseEnvironment("Development");
             builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Seed:SampleCases", "0"); // tests create the cases they need
             builder.UseSetting("Database:DataFolder", dataFolder);
             builder.UseSetting("ConnectionStrings:Sqlite", "");
             builder.UseSetting("Seed:DemoData", "true");
