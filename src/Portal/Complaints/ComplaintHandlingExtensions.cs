@@ -87,7 +87,7 @@ public static class ComplaintPolicies
 /// and creates the default Handler authority limits when none exist. A newer file is published by an admin, not here.
 /// </summary>
 internal sealed class ComplaintWorkflowPublisher(IServiceScopeFactory scopes, IWorkflowDefinitions definitions, ComplaintOptions options,
-    IConfiguration configuration, TimeProvider clock, ILogger<ComplaintWorkflowPublisher> logger) : IHostedService
+    TimeProvider clock, ILogger<ComplaintWorkflowPublisher> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -113,7 +113,7 @@ internal sealed class ComplaintWorkflowPublisher(IServiceScopeFactory scopes, IW
         }
 
         // Sample cases for the embedded demo (Seed:SampleCases, set in appsettings.Development.json): only into an empty database.
-        var sampleCases = configuration.GetValue("Seed:SampleCases", 0);
+        var sampleCases = scope.ServiceProvider.GetService<IConfiguration>()?.GetValue("Seed:SampleCases", 0) ?? 0;
         if (sampleCases > 0 && !await db.Set<Complaint>().IgnoreAutoIncludes().AnyAsync(cancellationToken))
         {
             await Cli.ComplaintSeeder.SeedAsync(scope.ServiceProvider, sampleCases, clock.GetUtcNow(), TextWriter.Null, cancellationToken);
