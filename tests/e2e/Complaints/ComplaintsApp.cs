@@ -19,45 +19,10 @@ namespace Remediation.E2ETests.Complaints;
 /// It runs inside the Portal collection, so it starts after (never concurrently with) the shared app: Hangfire's
 /// configuration is process-global.
 /// </summary>
-public sealed class ComplaintsApp : IAsyncLifetime
+public sealed class ComplaintsApp : PortalFixture
 {
-    private Factory? factory;
-
-    public string DataFolder { get; } = Directory.CreateTempSubdirectory("remediation-e2e-complaints-").FullName;
-    public Uri BaseUrl { get; private set; } = null!;
-    public IServiceProvider Services => factory!.Services;
-
-    public Task InitializeAsync()
-    {
-        factory = new Factory(DataFolder);
-        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (factory is not null) await factory.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
-    }
-
-    private sealed class Factory(string dataFolder) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("Database:Provider", "Sqlite");
-            builder.UseSetting("Seed:SampleCases", "0"); // tests create the cases they need
-            builder.UseSetting("Database:DataFolder", dataFolder);
-            builder.UseSetting("ConnectionStrings:Sqlite", "");
-            builder.UseSetting("Seed:DemoData", "true");
-            builder.UseSetting("Hangfire:Server:Enabled", "true");
-            builder.UseSetting("ServiceLevels:Standard:CallbackDelay", "00:00:02");
-        }
-    }
+    protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } =
+        new Dictionary<string, string> { ["ServiceLevels:Standard:CallbackDelay"] = "00:00:02" };
 }
 
 /// <summary>Base for the complaint browser tests: pages on <see cref="ComplaintsApp"/>, a screenshot on failure.</summary>

@@ -10,10 +10,13 @@ namespace Remediation.E2ETests.Infrastructure;
 
 /// <summary>
 /// The real portal on Kestrel at 127.0.0.1 with a random port, its own temp data folder (SQLite database and
-/// Hangfire storage) and the demo users seeded. One per test collection.
+/// Hangfire storage) and the demo users seeded. One per test collection; a derived fixture may add settings.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
+    /// <summary>Configuration added on top of the defaults below (e.g. shortened service levels).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
     private PortalFactory? _factory;
 
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("remediation-e2e-").FullName;
@@ -26,7 +29,7 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _factory = new PortalFactory(DataFolder);
+        _factory = new PortalFactory(DataFolder, ExtraSettings);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -41,7 +44,7 @@ public sealed class PortalFixture : IAsyncLifetime
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } // best effort: temp folder
     }
 
-    private sealed class PortalFactory(string dataFolder) : WebApplicationFactory<Program>
+    private sealed class PortalFactory(string dataFolder, IReadOnlyDictionary<string, string> extraSettings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -53,6 +56,7 @@ public sealed class PortalFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Sqlite", "");
             builder.UseSetting("Seed:DemoData", "true");
             builder.UseSetting("Hangfire:Server:Enabled", "true");
+            foreach (var (key, value) in extraSettings) builder.UseSetting(key, value);
         }
     }
 }
