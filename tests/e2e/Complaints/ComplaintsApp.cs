@@ -39,7 +39,7 @@ public abstract class ComplaintsPageTest(ComplaintsApp app, BrowserFixture brows
             Locale = "en-US",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(30_000);
         return context;
     }
 

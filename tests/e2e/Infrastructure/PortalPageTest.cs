@@ -27,7 +27,7 @@ public abstract class PortalPageTest(PortalFixture portal, BrowserFixture browse
             Locale = "en-US",
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(30_000); // generous: CI has 2 cores and the first hit of a page compiles it
         var page = await context.NewPageAsync();
         try
         {
