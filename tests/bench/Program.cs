@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Remediation.Portal.Data;
@@ -35,6 +36,7 @@ services.AddSingleton<IRecurringJobManager>(new RecurringJobManager(hangfire));
 await using var provider = services.BuildServiceProvider();
 
 await using (var db = new SqliteRemediationDbContext(options)) await db.Database.MigrateAsync();
+using (var c = new SqliteConnection(connectionString)) { c.Open(); Exec(c, "PRAGMA journal_mode=WAL;"); using var q = c.CreateCommand(); q.CommandText = "PRAGMA synchronous"; Console.WriteLine("synchronous default " + q.ExecuteScalar()); }
 
 var definitions = provider.GetRequiredService<IWorkflowDefinitions>();
 var runtime = provider.GetRequiredService<IWorkflowRuntime>();
@@ -45,7 +47,7 @@ if (!published.IsOk) throw new InvalidOperationException(string.Join("; ", publi
 if (seed > 0) Seed(connectionString, published.Value!.Id, seed);
 
 // Warm up (JIT, EF model, Jint) on a few instances outside the measurement.
-await RunAsync(Math.Min(20, n), Math.Min(k, 2), measure: false);
+await RunAsync(Arg("--warmup", 20), k, measure: false);
 var result = await RunAsync(n, k, measure: true);
 var raw = RawRate(connectionString, rawCount);
 
@@ -72,6 +74,7 @@ async Task<(int Completions, TimeSpan Elapsed, double P50, double P95, double St
 
     var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
     var user = new WorkflowUser("bench", ["Handler"]);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var total = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
     {
@@ -86,6 +89,7 @@ async Task<(int Completions, TimeSpan Elapsed, double P50, double P95, double St
             }
     })));
     total.Stop();
+    if (measure) Console.WriteLine($"cpu per completion {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, latencies.Count):F2} ms");
     var sorted = latencies.Order().ToArray();
     starts.Sort();
     return (sorted.Length, total.Elapsed, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile([.. starts], 0.50));
@@ -193,8 +197,11 @@ static string SixTasks()
 int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 string? ArgText(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
+// Pooled, as the portal's engine factory is.
 sealed class BenchDbContextFactory(DbContextOptions<SqliteRemediationDbContext> options) : IWorkflowDbContextFactory
 {
-    public DbContext Create() => new SqliteRemediationDbContext(options);
+    private readonly PooledDbContextFactory<SqliteRemediationDbContext> pool = new(options);
+
+    public DbContext Create() => pool.CreateDbContext();
 }
 

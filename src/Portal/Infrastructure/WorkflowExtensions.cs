@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
 using Remediation.Workflows;
@@ -34,22 +35,28 @@ public static class WorkflowExtensions
 }
 
 /// <summary>
-/// Gives the engine its own <see cref="RemediationDbContext"/> per command. The options come from one scope kept
-/// for the factory's lifetime (they hold that scope's provider for logging and interceptors); the concrete
-/// context type follows the configured provider.
+/// Gives the engine its own <see cref="RemediationDbContext"/> per command, from a pool: a command creates two or three
+/// contexts, and setting up a fresh one (its internal services, model lookup) cost more CPU than the command's own
+/// queries (docs/performance.md). The options come from one scope kept for the factory's lifetime (they hold that
+/// scope's provider for logging and interceptors); the concrete context type follows the configured provider.
 /// </summary>
 internal sealed class RemediationWorkflowDbContextFactory : IWorkflowDbContextFactory, IDisposable
 {
     private readonly IServiceScope scope;
-    private readonly DbContextOptions options;
+    private readonly Func<DbContext> create;
 
     public RemediationWorkflowDbContextFactory(IServiceScopeFactory scopes)
     {
         scope = scopes.CreateScope();
-        options = scope.ServiceProvider.GetRequiredService<DbContextOptions>();
+        create = scope.ServiceProvider.GetRequiredService<DbContextOptions>() switch
+        {
+            DbContextOptions<SqliteRemediationDbContext> sqlite => new PooledDbContextFactory<SqliteRemediationDbContext>(sqlite).CreateDbContext,
+            DbContextOptions<SqlServerRemediationDbContext> sqlServer => new PooledDbContextFactory<SqlServerRemediationDbContext>(sqlServer).CreateDbContext,
+            var other => throw new InvalidOperationException($"No engine context for options of {other.ContextType.Name}."),
+        };
     }
 
-    public DbContext Create() => (DbContext)Activator.CreateInstance(options.ContextType, options)!;
+    public DbContext Create() => create();
 
     public void Dispose() => scope.Dispose();
 }

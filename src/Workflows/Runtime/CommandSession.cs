@@ -49,11 +49,17 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
     public async Task<InstanceRun?> LoadAsync(Guid instanceId, CancellationToken ct)
     {
         if (runs.TryGetValue(instanceId, out var loaded)) return loaded;
-        var entity = await Db.Set<WorkflowInstance>().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        if (entity is null) return null;
+        var entity = await HotQueries.Instance(Db, instanceId, ct);
+        return entity is null ? null : await AdoptAsync(entity, ct);
+    }
+
+    /// <summary>Takes an instance row this session's context has just read (and tracks) into the command.</summary>
+    public async Task<InstanceRun> AdoptAsync(WorkflowInstance entity, CancellationToken ct)
+    {
+        if (runs.TryGetValue(entity.Id, out var loaded)) return loaded;
         var model = await services.Definitions.ModelAsync(Db, entity.DefinitionId, ct);
         var run = new InstanceRun(entity, model, InstanceState.Parse(entity.StateJson));
-        runs[instanceId] = run;
+        runs[entity.Id] = run;
         return run;
     }
 

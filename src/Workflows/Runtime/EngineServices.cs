@@ -136,11 +136,14 @@ internal sealed class CommitGate(WorkflowOptions options) : IDisposable
     {
         // The first context opens the connection (so the host's connection interceptors run) and owns the transaction.
         var leader = batch[0].Db;
+        var connectionString = leader.Database.GetConnectionString();
         await leader.Database.OpenConnectionAsync();
         try
         {
             await using var transaction = await leader.Database.BeginTransactionAsync();
             var connection = leader.Database.GetDbConnection();
+            // A batch of one needs no savepoint: its failure rolls back the whole transaction, which is only its own.
+            var isolate = batch.Count > 1;
             foreach (var request in batch)
             {
                 if (request.Db != leader)
@@ -148,24 +151,31 @@ internal sealed class CommitGate(WorkflowOptions options) : IDisposable
                     request.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
                     await request.Db.Database.UseTransactionAsync(transaction.GetDbTransaction());
                 }
-                await transaction.CreateSavepointAsync("command");
+                if (isolate) await transaction.CreateSavepointAsync("command");
                 try
                 {
                     if (request.OnCommit is not null) await request.OnCommit(request.Db, request.Ct);
                     await request.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
-                    await transaction.ReleaseSavepointAsync("command");
+                    if (isolate) await transaction.ReleaseSavepointAsync("command");
                 }
                 catch (Exception e)
                 {
-                    await transaction.RollbackToSavepointAsync("command");
+                    if (isolate) await transaction.RollbackToSavepointAsync("command");
                     failures[request] = e;
                 }
             }
-            await transaction.CommitAsync();
+            if (failures.Count < batch.Count) await transaction.CommitAsync();
         }
         finally
         {
             await leader.Database.CloseConnectionAsync();
+            // Contexts are pooled: each borrowed connection is handed back, so no context outlives the batch holding the leader's.
+            foreach (var request in batch.Where(r => r.Db != leader))
+            {
+                await request.Db.Database.UseTransactionAsync(null);
+                request.Db.Database.SetDbConnection(null);
+                request.Db.Database.SetConnectionString(connectionString);
+            }
         }
     }
 
