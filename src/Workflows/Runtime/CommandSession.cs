@@ -337,7 +337,8 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
     public async Task<List<T>> FindAsync<T>(Expression<Func<T, bool>> predicate, CancellationToken ct) where T : class
     {
         var stored = await Db.Set<T>().Where(predicate).ToListAsync(ct);
-        var matches = predicate.Compile();
+        // Interpreted: compiling emits a dynamic method per call, which the finalizer thread must then tear down.
+        var matches = predicate.Compile(preferInterpretation: true);
         return stored
             .Concat(Db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).Select(e => e.Entity))
             .Distinct()
