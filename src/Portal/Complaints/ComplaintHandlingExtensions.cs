@@ -59,7 +59,7 @@ public static class ComplaintHandlingExtensions
 
     private static Task Status(HttpResponse response, int status)
     {
-        // Status-code pages would re-execute /Error with the POST method, which antiforgery turns into a 400.
+        // JSON clients get the bare status, not the HTML error page the status-code pages would render.
         if (response.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
         response.StatusCode = status;
         return Task.CompletedTask;
