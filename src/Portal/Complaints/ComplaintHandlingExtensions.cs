@@ -34,10 +34,11 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddSingleton(policy);
 
         var notifications = builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
-        if (!string.Equals(notifications.Transport, "File", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Notifications:Transport '{notifications.Transport}' is not available yet; use File (see docs/complaints.md).");
+        if (notifications.Validate() is { Count: > 0 } invalid)
+            throw new InvalidOperationException("Notifications configuration is invalid: " + string.Join(" ", invalid) + " (docs/configuration.md)");
         builder.Services.AddSingleton(notifications);
-        builder.Services.AddScoped<INotificationSender, FileNotificationSender>();
+        if (notifications.UsesSmtp) builder.Services.AddScoped<INotificationSender, SmtpNotificationSender>();
+        else builder.Services.AddScoped<INotificationSender, FileNotificationSender>();
 
         builder.Services.AddSingleton(builder.Configuration.GetSection(ComplaintOptions.Section).Get<ComplaintOptions>() ?? new ComplaintOptions());
         builder.Services.AddScoped<ComplaintIntake>();
