@@ -21,6 +21,8 @@ public sealed class WorkOrderTests(ComplaintsApp app, BrowserFixture browser, IT
         await Expect(handler.Locator("[data-test=status]")).ToHaveTextAsync("Escalated");
 
         await supervisor.SignInAsync("supervisor@demo.local");
+        await supervisor.GotoAsync(handler.Url);
+        await Expect(supervisor.Locator("[data-test=work-orders-link]")).ToBeVisibleAsync();
         await supervisor.ClickAsync("[data-nav=work-orders]");
         var card = supervisor.Locator($"[data-test=work-order][data-reference='{reference}']");
         await Expect(card.Locator("[data-test=reason]")).ToHaveTextAsync("Customer insists on talking to a manager.");
