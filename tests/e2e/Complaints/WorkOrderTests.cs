@@ -55,6 +55,22 @@ public sealed class WorkOrderTests(ComplaintsApp app, BrowserFixture browser, IT
     });
 
     [Fact]
+    public Task HandUpWithoutReason_IsRefusedInChinese_NamingTheField() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        var reference = await page.ReceivePhoneComplaintAsync();
+        await page.WaitForStepAsync("complaint-vent");
+        await page.ClickAsync("[data-nav=language] button[value=zh-Hans]");
+
+        await page.ClickAsync("details:has([data-test=hand-up]) summary");
+        await page.ClickAsync("[data-test=hand-up]");
+
+        await Expect(page.Locator("[data-test=errors]")).ToContainTextAsync("请填写“原因”。");
+        await Expect(page.Locator("[data-test=reference]")).ToHaveTextAsync(reference);
+        await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("处理中");
+    });
+
+    [Fact]
     public Task WorkOrdersPage_IsForSupervisorsOnly_AndSpeaksChinese() => WithPagesAsync(2, async pages =>
     {
         var (handler, supervisor) = (pages[0], pages[1]);
