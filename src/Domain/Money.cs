@@ -12,9 +12,9 @@ public sealed partial record Money
     {
         var code = currency?.Trim().ToUpperInvariant() ?? "";
         if (!CurrencyCode().IsMatch(code))
-            throw new DomainException(DomainRules.InvalidFormat, $"Currency '{currency}' must be a three-letter ISO 4217 code.");
+            throw new DomainException(DomainRules.InvalidFormat, DomainMessages.CurrencyFormat, currency);
         if (decimal.Round(amount, 2) != amount)
-            throw new DomainException(DomainRules.InvalidFormat, "Amount may have at most two decimal places.");
+            throw new DomainException(DomainRules.InvalidFormat, DomainMessages.AmountDecimals);
         Amount = amount;
         Currency = code;
     }

@@ -10,15 +10,15 @@ public sealed record PhoneNumber
 
     private PhoneNumber(string value) => Value = value;
 
-    public static PhoneNumber Parse(string? text, string field = "Phone")
+    public static PhoneNumber Parse(string? text, string field = DomainFields.Phone)
     {
         if (string.IsNullOrWhiteSpace(text))
-            throw new DomainException(DomainRules.Required, $"{field} is required.");
+            throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(field));
         var trimmed = text.Trim();
         var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
         var allowed = trimmed.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '(' or ')' or '.' || c == '+');
         if (!allowed || trimmed.LastIndexOf('+') > 0 || digits.Length is < 5 or > 20)
-            throw new DomainException(DomainRules.InvalidFormat, $"{field} '{text}' is not a phone number (5 to 20 digits, optional leading +).");
+            throw new DomainException(DomainRules.InvalidFormat, DomainMessages.PhoneFormat, new DomainText(field), text);
         return new PhoneNumber(trimmed.StartsWith('+') ? "+" + digits : digits);
     }
 

@@ -29,7 +29,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+app.UseRemediationStatusCodePages();
 app.UseStaticFiles();
 app.UseRequestLocalization();
 app.UseRouting();

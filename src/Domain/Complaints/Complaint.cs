@@ -62,20 +62,20 @@ public sealed class Complaint
         ComplaintSeverity severity, string summary, IntakeContact contact, string receivedBy, DateTimeOffset receivedAt)
     {
         if (customerId == Guid.Empty)
-            throw new DomainException(DomainRules.Required, "Customer is required.");
+            throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(DomainFields.Customer));
         return new Complaint
         {
             Id = Guid.NewGuid(),
-            Reference = reference ?? throw new DomainException(DomainRules.Required, "Reference is required."),
+            Reference = reference ?? throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(DomainFields.Reference)),
             CustomerId = customerId,
-            Channel = Guard.Defined(channel, "Channel"),
-            Category = Guard.Defined(category, "Category"),
-            Severity = Guard.Defined(severity, "Severity"),
-            Summary = Guard.Required(summary, "Complaint content", 4000),
-            Contact = contact ?? throw new DomainException(DomainRules.Required, "Intake contact details are required."),
+            Channel = Guard.Defined(channel, DomainFields.Channel),
+            Category = Guard.Defined(category, DomainFields.Category),
+            Severity = Guard.Defined(severity, DomainFields.Severity),
+            Summary = Guard.Required(summary, DomainFields.ComplaintContent, 4000),
+            Contact = contact ?? throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(DomainFields.IntakeContact)),
             Status = ComplaintStatus.Open,
             Step = ComplaintStep.Vent,
-            CreatedBy = Guard.Required(receivedBy, "Received by", 450),
+            CreatedBy = Guard.Required(receivedBy, DomainFields.ReceivedBy, 450),
             CreatedAt = receivedAt,
         };
     }
@@ -90,21 +90,21 @@ public sealed class Complaint
 
     public void RecordVent(VentRecord vent)
     {
-        Expect(ComplaintStep.Vent, nameof(RecordVent));
+        Expect(ComplaintStep.Vent);
         _vents.Add(vent);
         MoveTo(ComplaintStep.Apologise);
     }
 
     public void RecordApology(ApologyRecord apology)
     {
-        Expect(ComplaintStep.Apologise, nameof(RecordApology));
+        Expect(ComplaintStep.Apologise);
         _apologies.Add(apology);
         MoveTo(ComplaintStep.Probe);
     }
 
     public void RecordProbe(ProbeRecord probe)
     {
-        Expect(ComplaintStep.Probe, nameof(RecordProbe));
+        Expect(ComplaintStep.Probe);
         _probes.Add(probe);
         MoveTo(ComplaintStep.Propose);
     }
@@ -116,9 +116,9 @@ public sealed class Complaint
     /// </summary>
     public bool ProposeRemedy(RemedyProposal proposal, IEnumerable<string> proposerRoles, IEnumerable<AuthorityLimit> limits)
     {
-        Expect(ComplaintStep.Propose, nameof(ProposeRemedy));
+        Expect(ComplaintStep.Propose);
         if (_proposals.Any(p => p.Id == proposal.Id))
-            throw new DomainException(DomainRules.StepOutOfOrder, $"Proposal {proposal.Id} was already made on complaint {Reference}.");
+            throw new DomainException(DomainRules.StepOutOfOrder, DomainMessages.ProposalAlreadyMade, proposal.Id, Reference);
         var withinAuthority = AuthorityPolicy.IsWithinAuthority(proposal.ProposedBy, proposerRoles, proposal, limits);
         proposal.Submit(_proposals.Count + 1, withinAuthority);
         _proposals.Add(proposal);
@@ -129,7 +129,7 @@ public sealed class Complaint
     /// <summary>Approved: on to the customer. Rejected: back to Propose for a new proposal. The approver can never be the proposer.</summary>
     public void RecordApproval(CompensationApproval approval)
     {
-        Expect(ComplaintStep.Approval, nameof(RecordApproval));
+        Expect(ComplaintStep.Approval);
         CurrentProposal!.Decide(approval);
         MoveTo(approval.Approved ? ComplaintStep.Confirm : ComplaintStep.Propose);
     }
@@ -140,7 +140,7 @@ public sealed class Complaint
     /// </summary>
     public void RecordCustomerResponse(CustomerConfirmation confirmation)
     {
-        Expect(ComplaintStep.Confirm, nameof(RecordCustomerResponse));
+        Expect(ComplaintStep.Confirm);
         confirmation.AttachTo(CurrentProposal!.Id);
         _confirmations.Add(confirmation);
         if (confirmation.Accepted)
@@ -161,9 +161,9 @@ public sealed class Complaint
 
     public void MarkRemedyDelivered(DateTimeOffset deliveredAt, DateTimeOffset callbackDueAt)
     {
-        Expect(ComplaintStep.Deliver, nameof(MarkRemedyDelivered));
+        Expect(ComplaintStep.Deliver);
         if (callbackDueAt < deliveredAt)
-            throw new DomainException(DomainRules.OutOfRange, "Callback due time cannot be before the delivery time.");
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.CallbackBeforeDelivery);
         CurrentProposal!.MarkDelivered(deliveredAt);
         CallbackDueAt = callbackDueAt;
         MoveTo(ComplaintStep.AwaitFollowUp);
@@ -172,7 +172,7 @@ public sealed class Complaint
     /// <summary>The callback timer fired: the follow-up call is now due.</summary>
     public void MarkCallbackDue()
     {
-        Expect(ComplaintStep.AwaitFollowUp, nameof(MarkCallbackDue));
+        Expect(ComplaintStep.AwaitFollowUp);
         MoveTo(ComplaintStep.FollowUp);
     }
 
@@ -182,7 +182,7 @@ public sealed class Complaint
     /// </summary>
     public void RecordFollowUp(FollowUpRecord followUp)
     {
-        Expect([ComplaintStep.AwaitFollowUp, ComplaintStep.FollowUp], nameof(RecordFollowUp));
+        Expect([ComplaintStep.AwaitFollowUp, ComplaintStep.FollowUp]);
         _followUps.Add(followUp);
         CallbackDueAt = null;
         if (followUp.IsSatisfied)
@@ -200,7 +200,7 @@ public sealed class Complaint
     public void MarkOverdue(DateTimeOffset at)
     {
         if (Status == ComplaintStatus.Closed)
-            throw new DomainException(DomainRules.ComplaintClosed, $"Complaint {Reference} is closed; it cannot become overdue.");
+            throw new DomainException(DomainRules.ComplaintClosed, DomainMessages.ClosedCannotBeOverdue, Reference);
         if (IsOverdue) return;
         IsOverdue = true;
         OverdueSince = at;
@@ -210,7 +210,7 @@ public sealed class Complaint
     /// <summary>The handler cannot finish the case: write it up as a work order (客服工单) for a supervisor.</summary>
     public WorkOrder HandToSupervisor(string handedUpBy, string reason, DateTimeOffset at)
     {
-        EnsureOpen(nameof(HandToSupervisor));
+        EnsureOpen();
         return Escalate(WorkOrderTrigger.HandedUp, handedUpBy, reason, at);
     }
 
@@ -218,7 +218,7 @@ public sealed class Complaint
     public void ResolveWorkOrder(string resolvedBy, string resolution, DateTimeOffset at)
     {
         if (Status != ComplaintStatus.Escalated || WorkOrder is null)
-            throw new DomainException(DomainRules.NoWorkOrder, $"Complaint {Reference} has no open work order to resolve.");
+            throw new DomainException(DomainRules.NoWorkOrder, DomainMessages.NoWorkOrder, Reference);
         WorkOrder.Resolve(resolvedBy, resolution, at);
         Close(at);
     }
@@ -238,22 +238,21 @@ public sealed class Complaint
         ClosedAt = at;
     }
 
-    private void Expect(ComplaintStep step, string action) => Expect([step], action);
+    private void Expect(ComplaintStep step) => Expect([step]);
 
-    private void Expect(ComplaintStep[] steps, string action)
+    private void Expect(ComplaintStep[] steps)
     {
-        EnsureOpen(action);
+        EnsureOpen();
         if (!steps.Contains(Step))
-            throw new DomainException(DomainRules.StepOutOfOrder,
-                $"{action} is allowed at step {string.Join(" or ", steps)}; complaint {Reference} is at step {Step}.");
+            throw new DomainException(DomainRules.StepOutOfOrder, DomainMessages.StepOutOfOrder, steps[^1], Reference, Step);
     }
 
-    private void EnsureOpen(string action)
+    private void EnsureOpen()
     {
         if (Status == ComplaintStatus.Closed)
-            throw new DomainException(DomainRules.ComplaintClosed, $"{action} refused: complaint {Reference} is closed.");
+            throw new DomainException(DomainRules.ComplaintClosed, DomainMessages.ComplaintClosed, Reference);
         if (Status == ComplaintStatus.Escalated)
-            throw new DomainException(DomainRules.ComplaintEscalated, $"{action} refused: complaint {Reference} has been handed to a supervisor.");
+            throw new DomainException(DomainRules.ComplaintEscalated, DomainMessages.ComplaintEscalated, Reference);
     }
 
     private void MoveTo(ComplaintStep step)

@@ -17,9 +17,9 @@ public sealed partial record ComplaintReference : IComparable<ComplaintReference
     public ComplaintReference(int year, int sequence)
     {
         if (year is < 2000 or > 9999)
-            throw new DomainException(DomainRules.OutOfRange, $"Reference year {year} must be between 2000 and 9999.");
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.ReferenceYear, year);
         if (sequence is < 1 or > MaxSequence)
-            throw new DomainException(DomainRules.OutOfRange, $"Reference sequence {sequence} must be between 1 and {MaxSequence}.");
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.ReferenceSequence, sequence, MaxSequence);
         Year = year;
         Sequence = sequence;
     }
@@ -33,14 +33,14 @@ public sealed partial record ComplaintReference : IComparable<ComplaintReference
         var year = receivedAt.UtcDateTime.Year;
         if (latest is null || latest.Year < year) return new ComplaintReference(year, 1);
         if (latest.Sequence == MaxSequence)
-            throw new DomainException(DomainRules.OutOfRange, $"All {MaxSequence} references of {latest.Year} have been issued.");
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.ReferencesExhausted, MaxSequence, latest.Year);
         return new ComplaintReference(latest.Year, latest.Sequence + 1);
     }
 
     public static ComplaintReference Parse(string? text) =>
         TryParse(text, out var reference)
             ? reference
-            : throw new DomainException(DomainRules.InvalidFormat, $"Reference '{text}' must look like C-2026-000123.");
+            : throw new DomainException(DomainRules.InvalidFormat, DomainMessages.ReferenceFormat, text);
 
     public static bool TryParse(string? text, out ComplaintReference reference)
     {

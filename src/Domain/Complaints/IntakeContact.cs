@@ -19,11 +19,11 @@ public sealed record IntakeContact
     public static IntakeContact Create(string contactName, string phone, string? goods = null, string? orderReference = null,
         string? pickupAddress = null, string? deliveryAddress = null) => new()
     {
-        ContactName = Guard.Required(contactName, "Contact name", 200),
+        ContactName = Guard.Required(contactName, DomainFields.ContactName, 200),
         Phone = PhoneNumber.Parse(phone),
-        Goods = Guard.Optional(goods, "Goods", 500),
-        OrderReference = Guard.Optional(orderReference, "Order reference", 64),
-        PickupAddress = Guard.Optional(pickupAddress, "Pickup address", 500),
-        DeliveryAddress = Guard.Optional(deliveryAddress, "Delivery address", 500),
+        Goods = Guard.Optional(goods, DomainFields.Goods, 500),
+        OrderReference = Guard.Optional(orderReference, DomainFields.OrderReference, 64),
+        PickupAddress = Guard.Optional(pickupAddress, DomainFields.PickupAddress, 500),
+        DeliveryAddress = Guard.Optional(deliveryAddress, DomainFields.DeliveryAddress, 500),
     };
 }

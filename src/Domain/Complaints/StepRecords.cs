@@ -17,11 +17,11 @@ public sealed class VentRecord
         string recordedBy, DateTimeOffset recordedAt) => new()
     {
         Id = Guid.NewGuid(),
-        Account = Guard.Required(account, "Customer's account", 8000),
-        Channel = Guard.Defined(channel, "Channel"),
-        EmotionalState = Guard.Defined(emotionalState, "Emotional state"),
-        FactsNoted = Guard.Optional(factsNoted, "Facts noted", 4000),
-        RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+        Account = Guard.Required(account, DomainFields.Account, 8000),
+        Channel = Guard.Defined(channel, DomainFields.Channel),
+        EmotionalState = Guard.Defined(emotionalState, DomainFields.EmotionalState),
+        FactsNoted = Guard.Optional(factsNoted, DomainFields.FactsNoted, 4000),
+        RecordedBy = Guard.Required(recordedBy, DomainFields.RecordedBy, 450),
         RecordedAt = recordedAt,
     };
 }
@@ -41,15 +41,14 @@ public sealed class ApologyRecord
     public static ApologyRecord Create(bool apologyGiven, bool thanksGiven, string wordsUsed, string givenBy, DateTimeOffset givenAt)
     {
         if (!apologyGiven || !thanksGiven)
-            throw new DomainException(DomainRules.ApologyAndThanksRequired,
-                "Both an apology and thanks must be given before the step can be recorded (Apology given, Thanks given).");
+            throw new DomainException(DomainRules.ApologyAndThanksRequired, DomainMessages.ApologyAndThanksRequired);
         return new ApologyRecord
         {
             Id = Guid.NewGuid(),
             ApologyGiven = true,
             ThanksGiven = true,
-            WordsUsed = Guard.Required(wordsUsed, "Words used", 2000),
-            GivenBy = Guard.Required(givenBy, "Given by", 450),
+            WordsUsed = Guard.Required(wordsUsed, DomainFields.WordsUsed, 2000),
+            GivenBy = Guard.Required(givenBy, DomainFields.GivenBy, 450),
             GivenAt = givenAt,
         };
     }
@@ -99,16 +98,16 @@ public sealed class ProbeRecord
     public static ProbeRecord Create(ProbeAnswers answers, string recordedBy, DateTimeOffset recordedAt) => new()
     {
         Id = Guid.NewGuid(),
-        WhatHappened = Guard.Required(answers.WhatHappened, "What happened", 4000),
-        HowItHappened = Guard.Optional(answers.HowItHappened, "How it happened", 4000),
-        Product = Guard.Required(answers.Product, "Which product or service", 500),
-        WhyDissatisfied = Guard.Optional(answers.WhyDissatisfied, "Why the customer is dissatisfied", 4000),
-        RepresentativeInvolved = Guard.Optional(answers.RepresentativeInvolved, "Representative involved", 200),
-        OtherCauses = Guard.Optional(answers.OtherCauses, "Other causes of dissatisfaction", 4000),
+        WhatHappened = Guard.Required(answers.WhatHappened, DomainFields.WhatHappened, 4000),
+        HowItHappened = Guard.Optional(answers.HowItHappened, DomainFields.HowItHappened, 4000),
+        Product = Guard.Required(answers.Product, DomainFields.Product, 500),
+        WhyDissatisfied = Guard.Optional(answers.WhyDissatisfied, DomainFields.WhyDissatisfied, 4000),
+        RepresentativeInvolved = Guard.Optional(answers.RepresentativeInvolved, DomainFields.RepresentativeInvolved, 200),
+        OtherCauses = Guard.Optional(answers.OtherCauses, DomainFields.OtherCauses, 4000),
         CustomerIsReasonable = answers.CustomerIsReasonable,
-        DesiredResolution = Guard.Required(answers.DesiredResolution, "How the customer wants it resolved", 4000),
+        DesiredResolution = Guard.Required(answers.DesiredResolution, DomainFields.DesiredResolution, 4000),
         ReturningCustomer = answers.ReturningCustomer,
-        RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+        RecordedBy = Guard.Required(recordedBy, DomainFields.RecordedBy, 450),
         RecordedAt = recordedAt,
     };
 
@@ -138,7 +137,7 @@ public sealed class CustomerConfirmation
     public static CustomerConfirmation Reject(string reason, string recordedBy, DateTimeOffset recordedAt)
     {
         if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException(DomainRules.RejectionReasonRequired, "Reason is required when the customer rejects the proposal.");
+            throw new DomainException(DomainRules.RejectionReasonRequired, DomainMessages.CustomerRejectionReasonRequired);
         return Create(false, reason, recordedBy, recordedAt);
     }
 
@@ -146,8 +145,8 @@ public sealed class CustomerConfirmation
     {
         Id = Guid.NewGuid(),
         Accepted = accepted,
-        Reason = Guard.Optional(reason, "Reason", 2000),
-        RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+        Reason = Guard.Optional(reason, DomainFields.Reason, 2000),
+        RecordedBy = Guard.Required(recordedBy, DomainFields.RecordedBy, 450),
         RecordedAt = recordedAt,
     };
 
@@ -174,14 +173,14 @@ public sealed class FollowUpRecord
     public static FollowUpRecord Create(FollowUpMethod method, int satisfaction, string? comment, string recordedBy, DateTimeOffset recordedAt)
     {
         if (satisfaction is < 1 or > 5)
-            throw new DomainException(DomainRules.OutOfRange, $"Satisfaction must be between 1 and 5, not {satisfaction}.");
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.SatisfactionRange, satisfaction);
         return new FollowUpRecord
         {
             Id = Guid.NewGuid(),
-            Method = Guard.Defined(method, "Follow-up method"),
+            Method = Guard.Defined(method, DomainFields.FollowUpMethod),
             Satisfaction = satisfaction,
-            Comment = Guard.Optional(comment, "Comment", 4000),
-            RecordedBy = Guard.Required(recordedBy, "Recorded by", 450),
+            Comment = Guard.Optional(comment, DomainFields.Comment, 4000),
+            RecordedBy = Guard.Required(recordedBy, DomainFields.RecordedBy, 450),
             RecordedAt = recordedAt,
         };
     }
@@ -215,15 +214,15 @@ public sealed class WorkOrder
         CustomerPhone = contact.Phone,
         ComplaintContent = content,
         Trigger = trigger,
-        HandedUpBy = Guard.Required(handedUpBy, "Handed up by", 450),
-        Reason = Guard.Required(reason, "Reason", 2000),
+        HandedUpBy = Guard.Required(handedUpBy, DomainFields.HandedUpBy, 450),
+        Reason = Guard.Required(reason, DomainFields.Reason, 2000),
         CreatedAt = createdAt,
     };
 
     internal void Resolve(string resolvedBy, string resolution, DateTimeOffset resolvedAt)
     {
-        var by = Guard.Required(resolvedBy, "Resolved by", 450);
-        var text = Guard.Required(resolution, "Resolution", 4000);
+        var by = Guard.Required(resolvedBy, DomainFields.ResolvedBy, 450);
+        var text = Guard.Required(resolution, DomainFields.Resolution, 4000);
         ResolvedBy = by;
         Resolution = text;
         ResolvedAt = resolvedAt;

@@ -62,7 +62,7 @@ public sealed class Customer
     public static Customer Register(string name, string phone, string? email = null) => new()
     {
         Id = Guid.NewGuid(),
-        Name = Guard.Required(name, "Name", 200),
+        Name = Guard.Required(name, DomainFields.Name, 200),
         Phone = PhoneNumber.Parse(phone),
         Email = ValidEmail(email),
         VipTier = VipTier.None,
@@ -70,7 +70,7 @@ public sealed class Customer
 
     public void ChangeContact(string name, string phone, string? email)
     {
-        var newName = Guard.Required(name, "Name", 200);
+        var newName = Guard.Required(name, DomainFields.Name, 200);
         var newPhone = PhoneNumber.Parse(phone);
         var newEmail = ValidEmail(email);
         (Name, Phone, Email) = (newName, newPhone, newEmail);
@@ -78,13 +78,13 @@ public sealed class Customer
 
     public void UpdateProfile(PersonalityType? personality, BuyingBehaviour? buyingBehaviour, ValueClass? valueClass)
     {
-        if (personality is { } p) Guard.Defined(p, "Personality");
-        if (buyingBehaviour is { } b) Guard.Defined(b, "Buying behaviour");
-        if (valueClass is { } v) Guard.Defined(v, "Value class");
+        if (personality is { } p) Guard.Defined(p, DomainFields.Personality);
+        if (buyingBehaviour is { } b) Guard.Defined(b, DomainFields.BuyingBehaviour);
+        if (valueClass is { } v) Guard.Defined(v, DomainFields.ValueClass);
         (Personality, BuyingBehaviour, ValueClass) = (personality, buyingBehaviour, valueClass);
     }
 
-    public void ChangeVipTier(VipTier tier) => VipTier = Guard.Defined(tier, "VIP tier");
+    public void ChangeVipTier(VipTier tier) => VipTier = Guard.Defined(tier, DomainFields.VipTier);
 
     /// <summary>This customer's history, from whichever complaints are passed (others are ignored).</summary>
     public CustomerHistory HistoryFrom(IEnumerable<Complaint> complaints)
@@ -104,11 +104,11 @@ public sealed class Customer
 
     private static string? ValidEmail(string? email)
     {
-        var value = Guard.Optional(email, "E-mail", 256);
+        var value = Guard.Optional(email, DomainFields.Email, 256);
         if (value is null) return null;
         var at = value.IndexOf('@');
         if (at < 1 || at != value.LastIndexOf('@') || at == value.Length - 1 || value.Any(char.IsWhiteSpace))
-            throw new DomainException(DomainRules.InvalidFormat, $"E-mail '{email}' is not an e-mail address.");
+            throw new DomainException(DomainRules.InvalidFormat, DomainMessages.EmailFormat, email);
         return value;
     }
 }

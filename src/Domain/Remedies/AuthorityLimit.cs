@@ -18,23 +18,23 @@ public sealed class AuthorityLimit
 
     private AuthorityLimit() { }
 
-    public static AuthorityLimit ForRole(string role, Money max) => Create(Guard.Required(role, "Role", 256), null, max);
+    public static AuthorityLimit ForRole(string role, Money max) => Create(Guard.Required(role, DomainFields.Role, 256), null, max);
 
-    public static AuthorityLimit ForUser(string userId, Money max) => Create(null, Guard.Required(userId, "User", 450), max);
+    public static AuthorityLimit ForUser(string userId, Money max) => Create(null, Guard.Required(userId, DomainFields.User, 450), max);
 
     private static AuthorityLimit Create(string? role, string? userId, Money max)
     {
         if (max.Amount < 0)
-            throw new DomainException(DomainRules.OutOfRange, "Maximum amount cannot be negative.");
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.NegativeLimit);
         return new AuthorityLimit { Id = Guid.NewGuid(), Role = role, UserId = userId, MaxAmount = max.Amount, Currency = max.Currency };
     }
 
     public void ChangeMax(Money max)
     {
         if (max.Currency != Currency)
-            throw new DomainException(DomainRules.AuthorityLimitScope, $"This limit is in {Currency}; add a separate limit for {max.Currency}.");
+            throw new DomainException(DomainRules.AuthorityLimitScope, DomainMessages.LimitCurrency, Currency, max.Currency);
         if (max.Amount < 0)
-            throw new DomainException(DomainRules.OutOfRange, "Maximum amount cannot be negative.");
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.NegativeLimit);
         MaxAmount = max.Amount;
     }
 

@@ -42,21 +42,21 @@ public sealed class RemedyProposal
     public static RemedyProposal Create(RemedyType type, Money? amount, CompensationMethod? method, string justification,
         string proposedBy, DateTimeOffset proposedAt)
     {
-        Guard.Defined(type, "Remedy type");
+        Guard.Defined(type, DomainFields.RemedyType);
         switch (type)
         {
             case RemedyType.Apology when amount is not null:
-                throw new DomainException(DomainRules.AmountNotAllowed, "Amount must be empty for an apology.");
+                throw new DomainException(DomainRules.AmountNotAllowed, DomainMessages.AmountNotAllowed);
             case RemedyType.Refund or RemedyType.Compensation when amount is null:
-                throw new DomainException(DomainRules.AmountRequired, $"Amount and currency are required for a {type.ToString().ToLowerInvariant()}.");
+                throw new DomainException(DomainRules.AmountRequired, DomainMessages.AmountRequired, type);
         }
         if (amount is not null && amount.Amount <= 0)
-            throw new DomainException(DomainRules.AmountMustBePositive, "Amount must be greater than zero.");
+            throw new DomainException(DomainRules.AmountMustBePositive, DomainMessages.AmountMustBePositive);
         if (type == RemedyType.Compensation && method is null)
-            throw new DomainException(DomainRules.CompensationMethodRequired, "Compensation method (coupon, cash or gift) is required for compensation.");
+            throw new DomainException(DomainRules.CompensationMethodRequired, DomainMessages.CompensationMethodRequired);
         if (type != RemedyType.Compensation && method is not null)
-            throw new DomainException(DomainRules.CompensationMethodNotAllowed, "Compensation method applies to compensation only.");
-        if (method is { } m) Guard.Defined(m, "Compensation method");
+            throw new DomainException(DomainRules.CompensationMethodNotAllowed, DomainMessages.CompensationMethodNotAllowed);
+        if (method is { } m) Guard.Defined(m, DomainFields.CompensationMethod);
 
         return new RemedyProposal
         {
@@ -65,8 +65,8 @@ public sealed class RemedyProposal
             Amount = amount?.Amount,
             Currency = amount?.Currency,
             CompensationMethod = method,
-            Justification = Guard.Required(justification, "Justification", 4000),
-            ProposedBy = Guard.Required(proposedBy, "Proposed by", 450),
+            Justification = Guard.Required(justification, DomainFields.Justification, 4000),
+            ProposedBy = Guard.Required(proposedBy, DomainFields.ProposedBy, 450),
             ProposedAt = proposedAt,
         };
     }
@@ -80,7 +80,7 @@ public sealed class RemedyProposal
     internal void Decide(CompensationApproval approval)
     {
         if (string.Equals(approval.ApproverUserId, ProposedBy, StringComparison.Ordinal))
-            throw new DomainException(DomainRules.ApproverIsProposer, "The approver cannot approve or reject their own proposal.");
+            throw new DomainException(DomainRules.ApproverIsProposer, DomainMessages.ApproverIsProposer);
         Approval = approval;
         ApprovalState = approval.Approved ? ApprovalState.Approved : ApprovalState.Rejected;
     }
@@ -104,15 +104,15 @@ public sealed record CompensationApproval
     public static CompensationApproval Reject(string approverUserId, string reason, DateTimeOffset decidedAt)
     {
         if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException(DomainRules.RejectionReasonRequired, "Reason is required when the approver rejects the proposal.");
+            throw new DomainException(DomainRules.RejectionReasonRequired, DomainMessages.ApproverRejectionReasonRequired);
         return Create(approverUserId, false, reason, decidedAt);
     }
 
     private static CompensationApproval Create(string approverUserId, bool approved, string? reason, DateTimeOffset decidedAt) => new()
     {
-        ApproverUserId = Guard.Required(approverUserId, "Approver", 450),
+        ApproverUserId = Guard.Required(approverUserId, DomainFields.Approver, 450),
         Approved = approved,
-        Reason = Guard.Optional(reason, "Reason", 2000),
+        Reason = Guard.Optional(reason, DomainFields.Reason, 2000),
         DecidedAt = decidedAt,
     };
 }

@@ -34,15 +34,17 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddSingleton(policy);
 
         var notifications = builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
-        if (!string.Equals(notifications.Transport, "File", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Notifications:Transport '{notifications.Transport}' is not available yet; use File (see docs/complaints.md).");
+        if (notifications.Validate() is { Count: > 0 } invalid)
+            throw new InvalidOperationException("Notifications configuration is invalid: " + string.Join(" ", invalid) + " (docs/configuration.md)");
         builder.Services.AddSingleton(notifications);
-        builder.Services.AddScoped<INotificationSender, FileNotificationSender>();
+        if (notifications.UsesSmtp) builder.Services.AddScoped<INotificationSender, SmtpNotificationSender>();
+        else builder.Services.AddScoped<INotificationSender, FileNotificationSender>();
 
         builder.Services.AddSingleton(builder.Configuration.GetSection(ComplaintOptions.Section).Get<ComplaintOptions>() ?? new ComplaintOptions());
         builder.Services.AddScoped<ComplaintIntake>();
         builder.Services.AddScoped<ComplaintSteps>();
         builder.Services.AddScoped<ComplaintQueue>();
+        builder.Services.AddScoped<WorkOrderDesk>();
         builder.Services.AddHostedService<ComplaintWorkflowPublisher>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(ComplaintPolicies.Handler, p => p.RequireRole(Roles.Handler));
         // JSON clients get 401/403, not a redirect to the login or access-denied page.
@@ -59,7 +61,7 @@ public static class ComplaintHandlingExtensions
 
     private static Task Status(HttpResponse response, int status)
     {
-        // Status-code pages would re-execute /Error with the POST method, which antiforgery turns into a 400.
+        // JSON clients get the bare status, not the HTML error page the status-code pages would render.
         if (response.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
         response.StatusCode = status;
         return Task.CompletedTask;

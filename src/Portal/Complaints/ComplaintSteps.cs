@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Remediation.Domain;
 using Remediation.Domain.Complaints;
 using Remediation.Portal.Data;
@@ -10,7 +11,7 @@ namespace Remediation.Portal.Complaints;
 
 public enum StepOutcome { Done, Replayed, Invalid, Forbidden, Conflict, NotFound }
 
-/// <summary>What happened to a step submission. <see cref="ActedBy"/> is a display name when another user won.</summary>
+/// <summary>What happened to a step submission. <see cref="Message"/> is in the UI language for a refusal by the domain; <see cref="ActedBy"/> is a display name when another user won.</summary>
 public sealed record StepResult(StepOutcome Outcome, string? Message = null, string? ActedBy = null, DateTime? ActedAt = null)
 {
     public bool Succeeded => Outcome is StepOutcome.Done or StepOutcome.Replayed;
@@ -21,7 +22,7 @@ public sealed record StepResult(StepOutcome Outcome, string? Message = null, str
 /// object-level access (the task belongs to this complaint and has the expected form; the user holds it or may take it)
 /// and writes denials to the audit log.
 /// </summary>
-public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime runtime, IAuditLog audit)
+public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime runtime, IAuditLog audit, IStringLocalizer<SharedResource> l)
 {
     /// <summary>
     /// <paramref name="apply"/> runs twice: first on a detached copy (validation; it returns the process variables),
@@ -106,8 +107,8 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         if (e.Rule == DomainRules.ApproverIsProposer)
         {
             await audit.WriteAsync(AuditEvents.AccessDenied, userName, $"complaint {complaintId}: {e.Message}");
-            return new(StepOutcome.Forbidden, e.Message);
+            return new(StepOutcome.Forbidden, l.Translate(e));
         }
-        return new(StepOutcome.Invalid, e.Message);
+        return new(StepOutcome.Invalid, l.Translate(e));
     }
 }

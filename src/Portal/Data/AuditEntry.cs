@@ -28,4 +28,5 @@ public static class AuditEvents
     public const string UserCreated = "UserCreated";
     public const string UserChanged = "UserChanged";
     public const string PasswordReset = "PasswordReset";
+    public const string WorkOrderResolved = "WorkOrderResolved";
 }

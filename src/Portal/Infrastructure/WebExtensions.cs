@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -24,6 +25,31 @@ public static class WebExtensions
 
         builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(Program));
         return builder;
+    }
+
+    /// <summary>
+    /// Error pages for responses that end without a body (404, the cookie handler's 403 to an AJAX request, 400, …):
+    /// the request is re-executed at <c>/Error?status=N</c>. Call after <c>UseExceptionHandler</c>. Both re-executions
+    /// run as a <b>GET</b>: re-running a failed POST as a POST would go through the error page's form handling
+    /// (antiforgery, handler selection), turning a 403 into a 400; the error page only shows text.
+    /// </summary>
+    public static WebApplication UseRemediationStatusCodePages(this WebApplication app)
+    {
+        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        app.Use(async (context, next) =>
+        {
+            var method = context.Request.Method;
+            var reExecuted = context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null;
+            if (!reExecuted || HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+            {
+                await next(context);
+                return;
+            }
+            context.Request.Method = HttpMethods.Get;
+            try { await next(context); }
+            finally { context.Request.Method = method; }
+        });
+        return app;
     }
 
     /// <summary>/healthz: JSON with the overall status and one entry per check (anonymous, for probes).</summary>

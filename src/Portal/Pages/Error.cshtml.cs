@@ -7,18 +7,14 @@ namespace Remediation.Portal.Pages;
 
 [AllowAnonymous]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-[IgnoreAntiforgeryToken] // re-executed for failed POSTs too
 public sealed class ErrorModel : PageModel
 {
     public string RequestId { get; private set; } = "";
 
     public int? Status { get; private set; }
 
-    public void OnGet(int? status) => Show(status);
-
-    public void OnPost(int? status) => Show(status);
-
-    private void Show(int? status)
+    /// <summary>Also reached by failed POSTs: the status-code pages re-execute every method as a GET (WebExtensions).</summary>
+    public void OnGet(int? status)
     {
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         Status = status;

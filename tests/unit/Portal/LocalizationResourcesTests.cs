@@ -5,7 +5,11 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Remediation.Domain;
+using Remediation.Domain.Complaints;
+using Remediation.Domain.Remedies;
 using Remediation.Portal;
+using Remediation.Portal.Infrastructure;
 using Xunit;
 
 namespace Remediation.UnitTests.Portal;
@@ -50,6 +54,55 @@ public sealed partial class LocalizationResourcesTests
             CultureInfo.CurrentUICulture = previous;
         }
     }
+
+    [Fact]
+    public void ChineseResources_TranslateEveryDomainMessage_FieldName_AndStep()
+    {
+        var chinese = Entries(new CultureInfo("zh-Hans"));
+        string[] keys =
+        [
+            .. Constants(typeof(DomainMessages)), .. Constants(typeof(DomainFields)),
+            .. Enum.GetNames<ComplaintStep>(), .. Enum.GetNames<RemedyType>(),
+        ];
+
+        Assert.Equal(30, Constants(typeof(DomainMessages)).Count); // a new message must be added here and to both .resx files
+        var missing = keys.Where(k => !chinese.ContainsKey(k)).ToList();
+        Assert.True(missing.Count == 0, "No zh-Hans entry for: " + string.Join(" | ", missing));
+    }
+
+    [Fact]
+    public void DomainException_IsShownInChinese_WithFieldNamesAndStepsTranslated_AndDataAsIs()
+    {
+        var localizer = SharedLocalizer();
+        var now = DateTimeOffset.UtcNow;
+        var amount = Assert.Throws<DomainException>(() => RemedyProposal.Create(RemedyType.Refund, null, null, "Broken", "u1", now));
+        var required = Assert.Throws<DomainException>(() => VentRecord.Create(" ", ComplaintChannel.Phone, EmotionalState.Angry, null, "u1", now));
+        var phone = Assert.Throws<DomainException>(() => PhoneNumber.Parse("12ab"));
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-Hans");
+            Assert.Equal("此补救方式(退款)必须填写金额和币种。", localizer.Translate(amount));
+            Assert.Equal("请填写“客户陈述”。", localizer.Translate(required));
+            Assert.Equal("“电话” '12ab' 不是有效的电话号码(5 到 20 位数字,可以 + 开头)。", localizer.Translate(phone));
+
+            CultureInfo.CurrentUICulture = new CultureInfo("en");
+            Assert.Equal("Customer's account is required.", localizer.Translate(required));
+            Assert.Equal(required.Message, localizer.Translate(required));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    private static IStringLocalizer SharedLocalizer() =>
+        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)
+            .Create(typeof(SharedResource));
+
+    private static List<string> Constants(Type type) =>
+        [.. type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)];
 
     private static Dictionary<string, string> Entries(CultureInfo culture) =>
         Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!

@@ -133,7 +133,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError("", l[e.Message]);
+            ModelState.AddModelError("", l.Translate(e));
             return await ReloadAsync(ct);
         }
         var roles = User.ToWorkflowUser().Roles;
@@ -221,7 +221,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError("Input.HandUpReason", l[e.Message]);
+            ModelState.AddModelError("Input.HandUpReason", l.Translate(e));
             return await ReloadAsync(ct);
         }
         catch (DbUpdateConcurrencyException)

@@ -49,6 +49,7 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddSingleton(new DatabaseOptions { DataFolder = Folder });
         services.AddSingleton<IHostEnvironment>(new Environment(Folder));
         services.AddHttpContextAccessor();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<RemediationDbContext>();
         services.AddWorkflowEngine(o => o.OutboxMaxAttempts = 2);
@@ -63,6 +64,7 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddScoped<ComplaintIntake>();
         services.AddScoped<ComplaintSteps>();
         services.AddScoped<ComplaintQueue>();
+        services.AddScoped<WorkOrderDesk>();
         services.AddSingleton<ComplaintWorkflowPublisher>();
         Services = services.BuildServiceProvider();
     }

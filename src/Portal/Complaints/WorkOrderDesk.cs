@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Remediation.Domain;
+using Remediation.Domain.Complaints;
+using Remediation.Portal.Data;
+using Remediation.Portal.Infrastructure;
+using Remediation.Workflows;
+using Remediation.Workflows.Persistence;
+
+namespace Remediation.Portal.Complaints;
+
+/// <summary>
+/// An open work order (客服工单). <see cref="InProcess"/>: the running procedure holds a <c>Task_WorkOrder</c> for it
+/// (third rejection), so it is resolved on the case page through the engine, not here.
+/// </summary>
+public sealed record WorkOrderRow(Guid ComplaintId, string Reference, string CustomerName, string CustomerPhone, WorkOrderTrigger Trigger,
+    string Reason, string RaisedBy, DateTimeOffset RaisedAt, bool InProcess);
+
+public sealed record WorkOrderPage(IReadOnlyList<WorkOrderRow> Items, bool HasMore);
+
+public enum ResolveOutcome { Resolved, Invalid, AlreadyResolved, InProcess, Conflict, NotFound }
+
+/// <summary>What happened to a resolution. <see cref="ResolvedBy"/> is a display name when someone else was first.</summary>
+public sealed record ResolveResult(ResolveOutcome Outcome, DomainException? Refusal = null, string? ResolvedBy = null, DateTimeOffset? ResolvedAt = null);
+
+/// <summary>
+/// The supervisors' desk for work orders: lists the open ones (both kinds, oldest first) and resolves a work order
+/// written by "hand to supervisor" (its procedure was cancelled, so no engine task exists for it).
+/// </summary>
+public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, IAuditLog audit, TimeProvider clock)
+{
+    public async Task<WorkOrderPage> ListOpenAsync(int page, int pageSize, CancellationToken ct)
+    {
+        page = Math.Max(1, page);
+        // From WorkOrders (indexed on ResolvedAt, CreatedAt) to its complaint; no aggregate is loaded.
+        var rows = await db.Set<Complaint>().AsNoTracking()
+            .Where(c => c.WorkOrder != null && c.WorkOrder.ResolvedAt == null)
+            .OrderBy(c => c.WorkOrder!.CreatedAt).ThenBy(c => c.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize + 1)
+            .Select(c => new
+            {
+                c.Id, c.Reference, c.WorkOrder!.CustomerName, c.WorkOrder.CustomerPhone, c.WorkOrder.Trigger, c.WorkOrder.Reason,
+                c.WorkOrder.HandedUpBy, c.WorkOrder.CreatedAt,
+            })
+            .ToListAsync(ct);
+        var shown = rows.Take(pageSize).ToList();
+        var references = shown.Select(r => r.Reference.ToString()).ToList();
+        var inProcess = (await db.Set<WorkItem>().AsNoTracking()
+            .Where(w => w.BusinessKey != null && references.Contains(w.BusinessKey) && w.Status == WorkItemStatus.Open && w.FormKey == ComplaintProcess.FormKeys.WorkOrder)
+            .Select(w => w.BusinessKey!).ToListAsync(ct)).ToHashSet();
+        var userIds = shown.Select(r => r.HandedUpBy).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.UserName }).ToDictionaryAsync(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName, ct);
+        var items = shown.Select(r => new WorkOrderRow(r.Id, r.Reference.ToString(), r.CustomerName, r.CustomerPhone.Value, r.Trigger, r.Reason,
+            names.GetValueOrDefault(r.HandedUpBy, r.HandedUpBy), r.CreatedAt, inProcess.Contains(r.Reference.ToString()))).ToList();
+        return new WorkOrderPage(items, rows.Count > pageSize);
+    }
+
+    /// <summary>
+    /// Resolves the complaint's work order with the supervisor's note and closes the complaint (<see cref="Complaint.ResolveWorkOrder"/>),
+    /// guarded by the complaint's version: of two supervisors resolving at once, the second gets <see cref="ResolveOutcome.AlreadyResolved"/>.
+    /// Audited as <see cref="AuditEvents.WorkOrderResolved"/>.
+    /// </summary>
+    public async Task<ResolveResult> ResolveAsync(Guid complaintId, string? resolution, string userId, string userName, CancellationToken ct)
+    {
+        var complaint = await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == complaintId, ct);
+        if (complaint?.WorkOrder is null) return new(ResolveOutcome.NotFound);
+        if (complaint.WorkOrder.ResolvedAt is not null) return await AlreadyResolvedAsync(complaint.WorkOrder, ct);
+        var reference = complaint.Reference.ToString();
+        if (await db.Set<WorkItem>().AnyAsync(w => w.BusinessKey == reference && w.Status == WorkItemStatus.Open && w.FormKey == ComplaintProcess.FormKeys.WorkOrder, ct))
+            return new(ResolveOutcome.InProcess);
+        try
+        {
+            complaint.ResolveWorkOrder(userId, resolution!, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainException e)
+        {
+            return new(ResolveOutcome.Invalid, e);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Set<Complaint>().AsNoTracking().Where(c => c.Id == complaintId).Select(c => c.WorkOrder).FirstOrDefaultAsync(ct);
+            return current?.ResolvedAt is not null ? await AlreadyResolvedAsync(current, ct) : new(ResolveOutcome.Conflict);
+        }
+        await audit.WriteAsync(AuditEvents.WorkOrderResolved, userName, $"complaint {reference}: {complaint.WorkOrder.Resolution}", ct);
+
+        // Normally the procedure was cancelled at hand-up; if that cancel failed, end it now so no step stays open on a closed case.
+        var running = await db.Set<WorkflowInstance>().AsNoTracking()
+            .Where(i => i.BusinessKey == reference && i.ProcessId == ComplaintProcess.ProcessId && i.Status == InstanceStatus.Running)
+            .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
+        if (running is { } id) await runtime.CancelAsync(id, $"Work order resolved: {complaint.WorkOrder.Resolution}", userId, ct);
+        return new(ResolveOutcome.Resolved);
+    }
+
+    private async Task<ResolveResult> AlreadyResolvedAsync(WorkOrder order, CancellationToken ct) =>
+        new(ResolveOutcome.AlreadyResolved, ResolvedBy: await steps.DisplayNameAsync(order.ResolvedBy, ct), ResolvedAt: order.ResolvedAt);
+}
