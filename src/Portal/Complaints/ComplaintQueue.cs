@@ -101,7 +101,7 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
                 references = db.Database.SqlQuery<string>($"SELECT Reference AS Value FROM Complaints WHERE ContactPhoneLast4 = {last} AND ContactPhone LIKE {suffix}");
             }
 
-            var found = references is null ? null : await references.Take(LookupLimit + 1).ToListAsync(ct);
+            var found = references is null ? null : await references.OrderBy(v => v).Take(LookupLimit + 1).ToListAsync(ct);
             if (found is { Count: <= LookupLimit })
             {
                 var instanceIds = found.Count == 0 ? [] : await db.Set<WorkflowInstance>().AsNoTracking()
