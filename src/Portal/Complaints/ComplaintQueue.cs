@@ -90,8 +90,9 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
             }
             else if (upper.StartsWith("C-", StringComparison.Ordinal))
             {
-                // A range on the unique index (LIKE is case-insensitive in SQLite and could not use it).
-                references = db.Database.SqlQuery<string>($"SELECT Reference AS Value FROM Complaints WHERE Reference >= {upper} AND Reference < {upper + "~"}");
+                // A range on the unique index (LIKE is case-insensitive in SQLite and could not use it). Only digits and '-'
+                // follow a prefix in a reference, and both sort before 'Z' in SQLite's BINARY and SQL Server's collations.
+                references = db.Database.SqlQuery<string>($"SELECT Reference AS Value FROM Complaints WHERE Reference >= {upper} AND Reference < {upper + "Z"}");
             }
             else if (digits.Length >= PhoneSuffixLength && !term.Any(char.IsLetter))
             {
