@@ -32,6 +32,7 @@ public static class ComplaintApi
     public static IEndpointConventionBuilder MapComplaintApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapScriptCheckApi();
+        endpoints.MapDefinitionApi();
         return endpoints.MapPost("/api/complaints", CreateAsync).RequireAuthorization(ComplaintPolicies.Handler).DisableAntiforgery();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Remediation.Portal.Data;
 using Remediation.Workflows;
+using Remediation.Workflows.Persistence;
 
 namespace Remediation.Portal.Complaints;
 
@@ -8,6 +9,7 @@ namespace Remediation.Portal.Complaints;
 public sealed class QueueRow
 {
     public Guid TaskId { get; set; }
+    public Guid InstanceId { get; set; }
     public string ElementId { get; set; } = "";
     public string? FormKey { get; set; }
     public string? Assignee { get; set; }
@@ -30,18 +32,30 @@ public sealed record QueueFilter(string? FormKey = null, string? Channel = null,
 /// <summary>
 /// The work queue: one SQL query joining open work items to complaints (unique index on Reference) and customers,
 /// filtered, sorted overdue-first and paged in the database. No complaint history is loaded.
+/// <para>Costs with 100,000 complaints (docs/performance.md): the default view walks the index
+/// (Status, DueAt, CreatedAt, Id) and stops when the page is full, without sorting. There is no total count, which
+/// would read every open item on every request; the page asks for one row more than it shows to know whether there
+/// is a next page. A reference or phone search first finds the few matching complaints through their own indexes
+/// (unique reference; the last four phone digits), then their open tasks through (InstanceId, Status). A name search
+/// (a substring, no index can serve it) and the other filters walk the due-date index until the page is full.</para>
 /// </summary>
 public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
 {
     // Portable SQL (SQLite and SQL Server); EF composes the filters, ordering and paging around it.
     private const string Sql = """
-        SELECT w.Id AS TaskId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,
+        SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,
                c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier
         FROM WfWorkItems AS w
         INNER JOIN Complaints AS c ON c.Reference = w.BusinessKey
         INNER JOIN Customers AS cu ON cu.Id = c.CustomerId
         WHERE w.Status = 'Open'
         """;
+
+    /// <summary>More complaints than this matching a reference prefix or phone suffix: filter while walking the queue instead.</summary>
+    internal const int LookupLimit = 500;
+
+    /// <summary>Phone searches need at least the last four digits (Complaints.ContactPhoneLast4).</summary>
+    public const int PhoneSuffixLength = 4;
 
     public async Task<Page<QueueRow>> ListAsync(WorkflowUser user, QueueFilter filter, int pageNumber, int pageSize, CancellationToken ct)
     {
@@ -69,14 +83,46 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
             var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
             var upper = term.ToUpperInvariant();
             var namePattern = "%" + term.Replace("[", "").Replace("%", "").Replace("_", "") + "%";
-            // A whole reference or phone number is an equality on an indexed column; anything else is a name search.
-            rows = Domain.Complaints.ComplaintReference.TryParse(upper, out var reference)
-                ? rows.Where(r => r.Reference == reference.ToString())
-                : upper.StartsWith("C-", StringComparison.Ordinal)
+            IQueryable<string>? references = null;
+            if (Domain.Complaints.ComplaintReference.TryParse(upper, out var reference))
+            {
+                references = db.Database.SqlQuery<string>($"SELECT Reference AS Value FROM Complaints WHERE Reference = {reference.ToString()}");
+            }
+            else if (upper.StartsWith("C-", StringComparison.Ordinal))
+            {
+                // A range on the unique index (LIKE is case-insensitive in SQLite and could not use it). Only digits and '-'
+                // follow a prefix in a reference, and both sort before 'Z' in SQLite's BINARY and SQL Server's collations.
+                references = db.Database.SqlQuery<string>($"SELECT Reference AS Value FROM Complaints WHERE Reference >= {upper} AND Reference < {upper + "Z"}");
+            }
+            else if (digits.Length >= PhoneSuffixLength && !term.Any(char.IsLetter))
+            {
+                // A whole number or its last digits ("the last four"): the indexed last-four column narrows it to a few rows.
+                var last = digits[^PhoneSuffixLength..];
+                var suffix = "%" + digits;
+                references = db.Database.SqlQuery<string>($"SELECT Reference AS Value FROM Complaints WHERE ContactPhoneLast4 = {last} AND ContactPhone LIKE {suffix}");
+            }
+
+            var found = references is null ? null : await references.OrderBy(v => v).Take(LookupLimit + 1).ToListAsync(ct);
+            if (found is { Count: <= LookupLimit })
+            {
+                var instanceIds = found.Count == 0 ? [] : await db.Set<WorkflowInstance>().AsNoTracking()
+                    .Where(i => found.Contains(i.BusinessKey!)).Select(i => i.Id).ToListAsync(ct);
+                // A handful of open tasks: read them all through (InstanceId, Status) and sort here. With ORDER BY ... LIMIT
+                // in SQL, SQLite would rather walk the due-date index (no sort) over every open item until the page fills.
+                var matches = await rows.Where(r => instanceIds.Contains(r.InstanceId)).ToListAsync(ct);
+                return ToPage(matches.OrderBy(r => r.DueAt).ThenBy(r => r.CreatedAt).ThenBy(r => r.TaskId)
+                    .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1).ToList(), pageNumber, pageSize);
+            }
+            else if (found is not null)
+            {
+                rows = upper.StartsWith("C-", StringComparison.Ordinal)
                     ? rows.Where(r => r.Reference.StartsWith(upper))
-                    : digits.Length >= 5 && !term.Any(char.IsLetter)
-                        ? rows.Where(r => r.ContactPhone == (term.StartsWith('+') ? "+" + digits : digits) || r.ContactPhone.EndsWith(digits))
-                        : rows.Where(r => EF.Functions.Like(r.ContactName, namePattern));
+                    : rows.Where(r => r.ContactPhone.EndsWith(digits));
+            }
+            else
+            {
+                rows = rows.Where(r => EF.Functions.Like(r.ContactName, namePattern));
+            }
         }
 
         var page = await rows
@@ -87,6 +133,12 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
             .ThenBy(r => r.TaskId)
             .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1)
             .ToListAsync(ct);
+        return ToPage(page, pageNumber, pageSize);
+    }
+
+    /// <param name="page">Up to one row more than the page size: the extra one only says there is a next page.</param>
+    private static Page<QueueRow> ToPage(List<QueueRow> page, int pageNumber, int pageSize)
+    {
         foreach (var row in page)
         {
             row.CreatedAt = DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc);

@@ -15,7 +15,12 @@ public abstract class RemediationDbContext(DbContextOptions options) : IdentityD
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(RemediationDbContext).Assembly);
         builder.ApplyConfigurationsFromAssembly(typeof(Remediation.Workflows.WorkflowsAssembly).Assembly);
+        builder.Entity<Remediation.Domain.Complaints.Complaint>().Property<string>(Configurations.ComplaintConfiguration.PhoneLast4)
+            .HasComputedColumnSql(PhoneLast4Sql, stored: false);
     }
+
+    /// <summary>The provider's SQL for the last four characters of <c>ContactPhone</c> (digits only, see PhoneNumber).</summary>
+    protected abstract string PhoneLast4Sql { get; }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -25,7 +30,13 @@ public abstract class RemediationDbContext(DbContextOptions options) : IdentityD
 }
 
 /// <summary>The embedded default: a SQLite file in the data folder.</summary>
-public sealed class SqliteRemediationDbContext(DbContextOptions<SqliteRemediationDbContext> options) : RemediationDbContext(options);
+public sealed class SqliteRemediationDbContext(DbContextOptions<SqliteRemediationDbContext> options) : RemediationDbContext(options)
+{
+    protected override string PhoneLast4Sql => "substr(\"ContactPhone\", -4)";
+}
 
 /// <summary>Production: SQL Server.</summary>
-public sealed class SqlServerRemediationDbContext(DbContextOptions<SqlServerRemediationDbContext> options) : RemediationDbContext(options);
+public sealed class SqlServerRemediationDbContext(DbContextOptions<SqlServerRemediationDbContext> options) : RemediationDbContext(options)
+{
+    protected override string PhoneLast4Sql => "RIGHT([ContactPhone], 4)";
+}

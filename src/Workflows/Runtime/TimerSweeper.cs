@@ -29,6 +29,7 @@ internal sealed class TimerSweeper(EngineServices services)
         var stale = now - TimeSpan.FromMinutes(1);
         var entries = await db.Set<OutboxEntry>().AsNoTracking()
             .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= stale)
+            .OrderBy(o => o.NextAttemptAt) // oldest first when more than the limit wait; the filtered index serves it
             .Select(o => new { o.Id, o.NextAttemptAt }).Take(10_000).ToListAsync(ct);
         foreach (var entry in entries) services.Scheduler.ScheduleOutbox(entry.Id, entry.NextAttemptAt);
         return armed + entries.Count;

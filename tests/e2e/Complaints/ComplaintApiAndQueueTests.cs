@@ -72,6 +72,24 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
     });
 
     [Fact]
+    public Task CaseDiagram_XmlIsServedSeparately_CachedAsImmutable_AndOnlyToSignedInStaff() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        await page.ReceivePhoneComplaintAsync();
+        var url = await page.Locator("[data-test=diagram]").GetAttributeAsync("data-xml-url");
+
+        var response = await page.APIRequest.GetAsync(url!);
+        using var anonymous = new HttpClient { BaseAddress = App.BaseUrl };
+        var refused = await anonymous.GetAsync(url!.TrimStart('/'));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("private, max-age=31536000, immutable", response.Headers["cache-control"]);
+        Assert.Contains("Task_Vent", await response.TextAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(0, await page.Locator("#diagram-xml").CountAsync()); // not embedded in the page any more
+    });
+
+    [Fact]
     public Task PhoneIntake_OffersTheDuplicate_AndLinkingOpensTheEarlierCase() => WithPageAsync(async page =>
     {
         await page.SignInAsync("handler@demo.local");

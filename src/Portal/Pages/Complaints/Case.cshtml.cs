@@ -80,7 +80,10 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     public WorkItem? CurrentTask { get; private set; }
     public IReadOnlyList<WorkItem> OpenTasks { get; private set; } = [];
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
-    public string? DiagramXml { get; private set; }
+    /// <summary>The published definition's XML (<see cref="Api.DefinitionApi"/>), fetched by the diagram script.</summary>
+    public string? DiagramUrl { get; private set; }
+    /// <summary>The latest remedy proposal, loaded for the Propose and Confirm forms only.</summary>
+    public RemedyProposal? CurrentProposal { get; private set; }
     public IReadOnlyList<string> ActiveElements { get; private set; } = [];
     public string? AssigneeName { get; private set; }
     public bool CanAct { get; private set; }
@@ -300,7 +303,10 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         Flash = TempData["Flash"] as string;
-        var complaint = await db.Set<Complaint>().AsNoTracking().AsSplitQuery().FirstOrDefaultAsync(c => c.Id == Id, ct);
+        // The page shows the complaint's own columns, its work order and (Propose / Confirm) the current proposal, not the
+        // step history: without the auto-included collections this is one query instead of seven split ones.
+        var complaint = await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes().Include(c => c.WorkOrder)
+            .FirstOrDefaultAsync(c => c.Id == Id, ct);
         if (complaint is null) return false;
         Complaint = complaint;
         Customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == complaint.CustomerId, ct);
@@ -308,7 +314,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
 
         var key = complaint.Reference.ToString();
         var instances = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.BusinessKey == key)
-            .Select(i => new { i.Id, i.ProcessId, i.DefinitionId, i.ParentInstanceId, i.Status, i.CreatedAt }).ToListAsync(ct);
+            .Select(i => new { i.Id, i.ProcessId, i.DefinitionId, i.Status, i.CreatedAt }).ToListAsync(ct);
         var ids = instances.Select(i => i.Id).ToList();
         OpenTasks = await db.Set<WorkItem>().AsNoTracking().Where(w => ids.Contains(w.InstanceId) && w.Status == WorkItemStatus.Open).OrderBy(w => w.CreatedAt).ToListAsync(ct);
         var user = User.ToWorkflowUser();
@@ -318,41 +324,47 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         CurrentTask = step is not null && MayTake(step) ? step
             : OpenTasks.FirstOrDefault(w => w.FormKey is ComplaintProcess.FormKeys.WorkOrder or ComplaintProcess.FormKeys.Escalation && MayTake(w)) ?? step;
         CanAct = CurrentTask is not null && MayTake(CurrentTask) && (CurrentTask.Assignee is null || CurrentTask.Assignee == user.Id);
-        AssigneeName = await steps.DisplayNameAsync(CurrentTask?.Assignee, ct);
         Recommended = ScriptAssistant.RecommendedFor(complaint.Step);
+        if (CurrentTask?.FormKey is ComplaintProcess.FormKeys.Propose or ComplaintProcess.FormKeys.Confirm)
+            CurrentProposal = await db.Set<RemedyProposal>().AsNoTracking().Where(p => EF.Property<Guid>(p, "ComplaintId") == complaint.Id)
+                .OrderByDescending(p => p.Number).FirstOrDefaultAsync(ct);
 
         var main = instances.Where(i => i.ProcessId == ComplaintProcess.ProcessId).MaxBy(i => i.CreatedAt);
         if (main is not null)
         {
-            DiagramXml = await db.Set<WorkflowDefinition>().AsNoTracking().Where(d => d.Id == main.DefinitionId).Select(d => d.Xml).FirstOrDefaultAsync(ct);
-            var state = await runtime.GetInstanceAsync(main.Id, ct);
-            ActiveElements = state?.ActiveElementIds ?? [];
+            // The browser fetches (and caches) the published version's XML itself.
+            DiagramUrl = Api.DefinitionApi.XmlUrl(main.DefinitionId);
+            ActiveElements = (await runtime.GetInstanceAsync(main.Id, ct))?.ActiveElementIds ?? [];
         }
 
         var journal = await db.Set<JournalEntry>().AsNoTracking()
             .Where(j => ids.Contains(j.InstanceId) && (j.Kind == JournalKind.Completed || j.Kind == JournalKind.InstanceStarted
                 || j.Kind == JournalKind.InstanceCompleted || j.Kind == JournalKind.InstanceCancelled || j.Kind == JournalKind.Claimed
                 || j.Kind == JournalKind.Failed))
-            .OrderBy(j => j.Id).Take(500).ToListAsync(ct);
-        var names = await UserNamesAsync(journal.Select(j => j.UserId), ct);
+            .OrderBy(j => j.Id).Take(500)
+            .Select(j => new { j.At, j.Kind, j.ElementId, j.UserId, j.Detail }).ToListAsync(ct);
+        // One look-up for the journal's users and the current step's holder.
+        var names = await UserNamesAsync(journal.Select(j => j.UserId).Append(CurrentTask?.Assignee), ct);
+        AssigneeName = CurrentTask?.Assignee is { } assignee ? names.GetValueOrDefault(assignee, assignee) : null;
         var entries = journal
             .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_"))
-            .Select(j => new TimelineEntry(j.At, Describe(j), j.UserId is null ? null : names.GetValueOrDefault(j.UserId, j.UserId), j.Kind == JournalKind.Failed ? j.Detail : null))
+            .Select(j => new TimelineEntry(j.At, Describe(j.Kind, j.ElementId), j.UserId is null ? null : names.GetValueOrDefault(j.UserId, j.UserId), j.Kind == JournalKind.Failed ? j.Detail : null))
             .ToList();
-        var messages = await db.Set<SentNotification>().AsNoTracking().Where(n => n.ComplaintId == complaint.Id).OrderBy(n => n.SentAt).Take(200).ToListAsync(ct);
+        var messages = await db.Set<SentNotification>().AsNoTracking().Where(n => n.ComplaintId == complaint.Id).OrderBy(n => n.SentAt).Take(200)
+            .Select(n => new { n.SentAt, n.Recipient, n.Subject }).ToListAsync(ct);
         entries.AddRange(messages.Select(m => new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null)));
         Timeline = entries.OrderBy(e => e.At).ToList();
         return true;
     }
 
-    private string Describe(JournalEntry j) => j.Kind switch
+    private string Describe(JournalKind kind, string? elementId) => kind switch
     {
         JournalKind.InstanceStarted => l["Procedure started"].Value,
         JournalKind.InstanceCompleted => l["Procedure ended"].Value,
         JournalKind.InstanceCancelled => l["Procedure cancelled"].Value,
-        JournalKind.Claimed => l["Took the step: {0}", l[ElementLabel(j.ElementId)].Value].Value,
-        JournalKind.Failed => l["Problem at: {0}", l[ElementLabel(j.ElementId)].Value].Value,
-        _ => l["Done: {0}", l[ElementLabel(j.ElementId)].Value].Value,
+        JournalKind.Claimed => l["Took the step: {0}", l[ElementLabel(elementId)].Value].Value,
+        JournalKind.Failed => l["Problem at: {0}", l[ElementLabel(elementId)].Value].Value,
+        _ => l["Done: {0}", l[ElementLabel(elementId)].Value].Value,
     };
 
     /// <summary>The English resource key naming a BPMN element of the complaint processes.</summary>

@@ -31,6 +31,11 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
               Status, Step, IsOverdue, ReopenCount, CreatedBy, CreatedAt, Version)
             VALUES ($id, $ref, $customer, $channel, 'Other', 'Medium', 'x', $name, $phone, $order, 'Open', 'Vent', $overdue, 0, 'seed', $at, 1)
             """);
+        var instance = Command(connection, tx, """
+            INSERT INTO WfInstances (Id, DefinitionId, ProcessId, DefinitionVersion, Status, BusinessKey, StateJson, Version, OpenIncidents, CreatedAt)
+            VALUES ($id, $definition, 'complaint-handling', 1, 'Running', $ref, '{}', 1, 0, $at)
+            """);
+        var definition = Guid.NewGuid();
         var item = Command(connection, tx, """
             INSERT INTO WfWorkItems (Id, InstanceId, TokenId, ElementId, FormKey, CandidateRoles, DueAt, Status, CreatedAt, BusinessKey, Assignee)
             VALUES ($id, $instance, 't', 'Task_Vent', 'complaint-vent', '|Handler|', $due, $status, $at, $ref, $assignee)
@@ -48,8 +53,10 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
             var at = Time(start.AddMinutes(i));
             Run(complaint, ("$id", Guid.NewGuid()), ("$ref", reference), ("$customer", customers[i / 10]), ("$channel", i % 3 == 0 ? "Email" : "Phone"),
                 ("$name", $"Customer {i / 10}"), ("$phone", $"1390000{i / 10:D4}"), ("$order", $"O{i}"), ("$overdue", i % 50 == 0 ? 1 : 0), ("$at", at));
+            var instanceId = Guid.NewGuid();
+            Run(instance, ("$id", instanceId), ("$definition", definition), ("$ref", reference), ("$at", at));
             foreach (var status in new[] { "Completed", "Open" })
-                Run(item, ("$id", Guid.NewGuid()), ("$instance", Guid.NewGuid()), ("$due", Time(start.AddMinutes(i).AddHours(4))), ("$status", status),
+                Run(item, ("$id", Guid.NewGuid()), ("$instance", instanceId), ("$due", Time(start.AddMinutes(i).AddHours(4))), ("$status", status),
                     ("$at", at), ("$ref", reference), ("$assignee", i % 7 == 0 ? "someone-else" : (object)DBNull.Value));
         }
         await tx.CommitAsync();
@@ -67,6 +74,7 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
             ("first page", new QueueFilter(), 1),
             ("page 200", new QueueFilter(), 200),
             ("search by phone", new QueueFilter(Search: "13900001234"), 1),
+            ("search by the last four digits", new QueueFilter(Search: "1234"), 1),
             ("search by reference", new QueueFilter(Search: "C-2026-099999"), 1),
             ("search by name", new QueueFilter(Search: "Customer 4321"), 1),
             ("filters", new QueueFilter(Channel: "Email", VipTier: "Gold", OverdueOnly: true), 1),

@@ -58,4 +58,21 @@ public sealed class ComplaintQueueTests : IAsyncLifetime
         Assert.False(third.HasMore);
         Assert.Single(third.Items);
     }
+
+    [Fact]
+    public async Task Search_FindsCasesByTheLastFourPhoneDigits_AWholeNumber_OrAReferencePrefix()
+    {
+        var (_, a) = await host.ReceiveAsync(handler, ComplaintHost.PhoneIntake(phone: "13800004321", order: "A"));
+        var (_, b) = await host.ReceiveAsync(handler, ComplaintHost.PhoneIntake(phone: "13900001234", order: "B"));
+        var (_, c) = await host.ReceiveAsync(handler, ComplaintHost.PhoneIntake(phone: "+8613700001234", order: "C"));
+
+        Assert.Equal([b, c], (await ListAsync(handler, new QueueFilter(Search: "1234"))).Items.Select(r => r.Reference).Order());
+        Assert.Equal([c], (await ListAsync(handler, new QueueFilter(Search: "+86 137 0000 1234"))).Items.Select(r => r.Reference));
+        Assert.Equal([a], (await ListAsync(handler, new QueueFilter(Search: "138-0000-4321"))).Items.Select(r => r.Reference));
+        Assert.Empty((await ListAsync(handler, new QueueFilter(Search: "9999"))).Items);
+        Assert.Equal(3, (await ListAsync(handler, new QueueFilter(Search: a[..^1]))).Items.Count);
+        var firstOfTwo = await ListAsync(handler, new QueueFilter(Search: "1234"), page: 1, size: 1);
+        Assert.True(firstOfTwo.HasMore);
+        Assert.False((await ListAsync(handler, new QueueFilter(Search: "1234"), page: 2, size: 1)).HasMore);
+    }
 }

@@ -210,6 +210,12 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("ContactPhoneLast4")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("nvarchar(4)")
+                        .HasComputedColumnSql("RIGHT([ContactPhone], 4)", false);
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -260,6 +266,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ContactPhoneLast4");
 
                     b.HasIndex("CreatedAt");
 

@@ -200,6 +200,12 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContactPhoneLast4")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("substr(\"ContactPhone\", -4)", false);
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -250,6 +256,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ContactPhoneLast4");
 
                     b.HasIndex("CreatedAt");
 

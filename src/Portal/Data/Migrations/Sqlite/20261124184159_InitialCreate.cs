@@ -433,7 +433,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContactPhoneLast4 = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true, computedColumnSql: "substr(\"ContactPhone\", -4)", stored: false)
                 },
                 constraints: table =>
                 {
@@ -707,6 +708,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "IX_Complaints_ContactPhone_OrderReference",
                 table: "Complaints",
                 columns: new[] { "ContactPhone", "OrderReference" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Complaints_ContactPhoneLast4",
+                table: "Complaints",
+                column: "ContactPhoneLast4");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Complaints_CreatedAt",

@@ -433,7 +433,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     CreatedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     ClosedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    ContactPhoneLast4 = table.Column<string>(type: "nvarchar(4)", maxLength: 4, nullable: true, computedColumnSql: "RIGHT([ContactPhone], 4)", stored: false)
                 },
                 constraints: table =>
                 {
@@ -711,6 +712,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "IX_Complaints_ContactPhone_OrderReference",
                 table: "Complaints",
                 columns: new[] { "ContactPhone", "OrderReference" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Complaints_ContactPhoneLast4",
+                table: "Complaints",
+                column: "ContactPhoneLast4");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Complaints_CreatedAt",
