@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
