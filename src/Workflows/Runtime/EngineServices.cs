@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -39,26 +40,18 @@ internal sealed class EngineServices(
 
 /// <summary>
 /// Commits engine commands. With <see cref="WorkflowOptions.SerializeCommits"/> (SQLite: one writer) a single writer
-/// thread group-commits: the commands waiting at that moment share one transaction and one fsync, each inside its own
+/// loop group-commits: the commands waiting at that moment share one transaction and one fsync, each inside its own
 /// savepoint, so a failing or conflicting command is rolled back alone and the others still commit. A caller's task
 /// completes only after the transaction holding its command is durable. Otherwise each command commits in its own
 /// transaction inside the provider's execution strategy (SQL Server retries).
 /// </summary>
-/// <remarks>
-/// The writer is the one serial step of every command (the benchmark keeps it busy about 97 % of the time, mostly in
-/// EF Core's SaveChanges; docs/engine.md), so it runs on its own thread with synchronous calls rather than as
-/// thread-pool continuations that queue behind the callers' work.
-/// </remarks>
-internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFactory dbFactory) : IDisposable
+internal sealed class CommitGate(WorkflowOptions options) : IDisposable
 {
     private const int MaxBatch = 128;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly BlockingCollection<Request> queue = new();
+    private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock startLock = new();
-    private Thread? writer;
-    // The writer's own context and connection, open for the process lifetime: no pool round trip or connection set-up
-    // per batch, and, being the only writer, its SQLite page cache is never invalidated by another connection's write.
-    private DbContext? writerDb;
+    private Task? writer;
 
     private sealed record Request(DbContext Db, OnCommit? OnCommit, TaskCompletionSource Done, CancellationToken Ct);
 
@@ -99,32 +92,24 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
         }
         // The writer runs this command on the batch's connection; the command's own read connection is done with.
         await db.Database.CloseConnectionAsync();
-        // Change detection is the caller's CPU, not the serial writer's.
-        db.ChangeTracker.DetectChanges();
-        lock (startLock)
-            if (writer is null)
-            {
-                writer = new Thread(WriteLoop) { IsBackground = true, Name = "Workflow commit writer" };
-                writer.Start();
-            }
+        lock (startLock) writer ??= Task.Run(WriteLoopAsync);
         var request = new Request(db, onCommit, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), ct);
-        queue.Add(request, ct);
+        await queue.Writer.WriteAsync(request, ct);
         await request.Done.Task;
     }
 
-    private void WriteLoop()
+    private async Task WriteLoopAsync()
     {
-        var batch = new List<Request>();
-        foreach (var first in queue.GetConsumingEnumerable())
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync())
         {
-            batch.Clear();
-            batch.Add(first);
-            while (batch.Count < MaxBatch && queue.TryTake(out var request)) batch.Add(request);
+            var batch = new List<Request>();
+            while (batch.Count < MaxBatch && reader.TryRead(out var request)) batch.Add(request);
             var failures = new Dictionary<Request, Exception>();
-            gate.Wait();
+            await gate.WaitAsync();
             try
             {
-                CommitBatch(batch, failures);
+                await CommitBatchAsync(batch, failures);
             }
             catch (Exception e)
             {
@@ -147,70 +132,54 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
         }
     }
 
-    private void CommitBatch(List<Request> batch, Dictionary<Request, Exception> failures)
+    private static async Task CommitBatchAsync(List<Request> batch, Dictionary<Request, Exception> failures)
     {
-        if (writerDb is null)
-        {
-            writerDb = dbFactory.Create();
-            writerDb.Database.OpenConnection(); // the host's connection interceptors run here, once
-        }
-        var connection = writerDb.Database.GetDbConnection();
-        var connectionString = writerDb.Database.GetConnectionString();
+        // The first context opens the connection (so the host's connection interceptors run) and owns the transaction.
+        var leader = batch[0].Db;
+        var connectionString = leader.Database.GetConnectionString();
+        await leader.Database.OpenConnectionAsync();
         try
         {
-            using var transaction = writerDb.Database.BeginTransaction();
+            await using var transaction = await leader.Database.BeginTransactionAsync();
+            var connection = leader.Database.GetDbConnection();
             // A batch of one needs no savepoint: its failure rolls back the whole transaction, which is only its own.
             var isolate = batch.Count > 1;
             foreach (var request in batch)
             {
-                request.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-                request.Db.Database.UseTransaction(transaction.GetDbTransaction());
-                if (isolate) transaction.CreateSavepoint("command");
+                if (request.Db != leader)
+                {
+                    request.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                    await request.Db.Database.UseTransactionAsync(transaction.GetDbTransaction());
+                }
+                if (isolate) await transaction.CreateSavepointAsync("command");
                 try
                 {
-                    // Host callbacks are asynchronous; on this dedicated thread waiting for one blocks nobody else.
-                    request.OnCommit?.Invoke(request.Db, request.Ct).GetAwaiter().GetResult();
-                    request.Db.ChangeTracker.AutoDetectChangesEnabled = request.OnCommit is not null;
-                    request.Db.SaveChanges(acceptAllChangesOnSuccess: false);
-                    if (isolate) transaction.ReleaseSavepoint("command");
+                    if (request.OnCommit is not null) await request.OnCommit(request.Db, request.Ct);
+                    await request.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                    if (isolate) await transaction.ReleaseSavepointAsync("command");
                 }
                 catch (Exception e)
                 {
-                    if (isolate) transaction.RollbackToSavepoint("command");
+                    if (isolate) await transaction.RollbackToSavepointAsync("command");
                     failures[request] = e;
                 }
-                finally
-                {
-                    request.Db.ChangeTracker.AutoDetectChangesEnabled = true;
-                }
             }
-            if (failures.Count < batch.Count) transaction.Commit();
-        }
-        catch
-        {
-            // A broken connection is not reused; the next batch opens a fresh one.
-            writerDb.Dispose();
-            writerDb = null;
-            throw;
+            if (failures.Count < batch.Count) await transaction.CommitAsync();
         }
         finally
         {
-            // Contexts are pooled: each borrowed connection is handed back, so no context keeps the writer's.
-            foreach (var request in batch)
+            await leader.Database.CloseConnectionAsync();
+            // Contexts are pooled: each borrowed connection is handed back, so no context outlives the batch holding the leader's.
+            foreach (var request in batch.Where(r => r.Db != leader))
             {
-                request.Db.Database.UseTransaction(null);
+                await request.Db.Database.UseTransactionAsync(null);
                 request.Db.Database.SetDbConnection(null);
                 request.Db.Database.SetConnectionString(connectionString);
             }
         }
     }
 
-    public void Dispose()
-    {
-        queue.CompleteAdding();
-        writer?.Join(TimeSpan.FromSeconds(5));
-        writerDb?.Dispose();
-    }
+    public void Dispose() => queue.Writer.TryComplete();
 }
 
 /// <summary>Parsed models by definition id (a published definition never changes, so they are cached for good).</summary>
