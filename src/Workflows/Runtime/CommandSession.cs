@@ -36,7 +36,14 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
     public ScriptEvaluator Scripts => services.Scripts;
     public string? UserId { get; } = userId;
 
-    public ValueTask DisposeAsync() => Db.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // The session opened its connection explicitly, and a pooled context keeps an explicit open when it goes back
+        // to the pool: a command that ends before its commit (not found, too early, forbidden) would hand the next
+        // user of the context a connection still open, which the commit gate cannot lend its own connection over.
+        await Db.Database.CloseConnectionAsync();
+        await Db.DisposeAsync();
+    }
 
     /// <summary>A session whose reads share one open connection (one open, one round of connection set-up per command).</summary>
     public static async Task<CommandSession> OpenAsync(EngineServices services, string? userId)

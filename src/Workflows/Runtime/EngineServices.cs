@@ -45,13 +45,16 @@ internal sealed class EngineServices(
 /// completes only after the transaction holding its command is durable. Otherwise each command commits in its own
 /// transaction inside the provider's execution strategy (SQL Server retries).
 /// </summary>
-internal sealed class CommitGate(WorkflowOptions options) : IDisposable
+internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFactory dbFactory) : IDisposable
 {
     private const int MaxBatch = 128;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock startLock = new();
     private Task? writer;
+    // The writer's own context and connection, open for the process lifetime (used by the write loop only).
+    private DbContext? writerDb;
+    private RowWriter? rows;
 
     private sealed record Request(DbContext Db, OnCommit? OnCommit, TaskCompletionSource Done, CancellationToken Ct);
 
@@ -132,30 +135,31 @@ internal sealed class CommitGate(WorkflowOptions options) : IDisposable
         }
     }
 
-    private static async Task CommitBatchAsync(List<Request> batch, Dictionary<Request, Exception> failures)
+    private async Task CommitBatchAsync(List<Request> batch, Dictionary<Request, Exception> failures)
     {
-        // The first context opens the connection (so the host's connection interceptors run) and owns the transaction.
-        var leader = batch[0].Db;
-        var connectionString = leader.Database.GetConnectionString();
-        await leader.Database.OpenConnectionAsync();
+        if (writerDb is null)
+        {
+            writerDb = dbFactory.Create();
+            await writerDb.Database.OpenConnectionAsync(); // the host's connection interceptors run here, once
+            rows = new RowWriter(writerDb.Database.GetDbConnection());
+        }
+        var connection = writerDb.Database.GetDbConnection();
+        var connectionString = writerDb.Database.GetConnectionString();
         try
         {
-            await using var transaction = await leader.Database.BeginTransactionAsync();
-            var connection = leader.Database.GetDbConnection();
+            await using var transaction = await writerDb.Database.BeginTransactionAsync();
             // A batch of one needs no savepoint: its failure rolls back the whole transaction, which is only its own.
             var isolate = batch.Count > 1;
             foreach (var request in batch)
             {
-                if (request.Db != leader)
-                {
-                    request.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-                    await request.Db.Database.UseTransactionAsync(transaction.GetDbTransaction());
-                }
+                request.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                await request.Db.Database.UseTransactionAsync(transaction.GetDbTransaction());
                 if (isolate) await transaction.CreateSavepointAsync("command");
                 try
                 {
                     if (request.OnCommit is not null) await request.OnCommit(request.Db, request.Ct);
-                    await request.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                    if (!rows!.TryWrite(request.Db, transaction.GetDbTransaction()))
+                        await request.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
                     if (isolate) await transaction.ReleaseSavepointAsync("command");
                 }
                 catch (Exception e)
@@ -166,11 +170,19 @@ internal sealed class CommitGate(WorkflowOptions options) : IDisposable
             }
             if (failures.Count < batch.Count) await transaction.CommitAsync();
         }
+        catch
+        {
+            // A broken connection is not reused; the next batch opens a fresh one.
+            rows?.Dispose();
+            rows = null;
+            await writerDb.DisposeAsync();
+            writerDb = null;
+            throw;
+        }
         finally
         {
-            await leader.Database.CloseConnectionAsync();
-            // Contexts are pooled: each borrowed connection is handed back, so no context outlives the batch holding the leader's.
-            foreach (var request in batch.Where(r => r.Db != leader))
+            // Contexts are pooled: each borrowed connection is handed back, so no context keeps the writer's.
+            foreach (var request in batch)
             {
                 await request.Db.Database.UseTransactionAsync(null);
                 request.Db.Database.SetDbConnection(null);
@@ -179,7 +191,13 @@ internal sealed class CommitGate(WorkflowOptions options) : IDisposable
         }
     }
 
-    public void Dispose() => queue.Writer.TryComplete();
+    public void Dispose()
+    {
+        queue.Writer.TryComplete();
+        writer?.Wait(TimeSpan.FromSeconds(5));
+        rows?.Dispose();
+        writerDb?.Dispose();
+    }
 }
 
 /// <summary>Parsed models by definition id (a published definition never changes, so they are cached for good).</summary>
