@@ -51,6 +51,9 @@ internal sealed class RowWriter(DbConnection connection) : IDisposable
         return true;
     }
 
+    /// <summary>Runs a fixed statement (a savepoint) through the same prepared-statement cache.</summary>
+    public void Execute(string text, DbTransaction transaction) => Command(text, transaction).ExecuteNonQuery();
+
     private void Insert(EntityEntry entry, ISqlGenerationHelper sql, DbTransaction transaction)
     {
         var type = entry.Metadata;
@@ -134,6 +137,9 @@ internal sealed class RowWriter(DbConnection connection) : IDisposable
         {
             command = connection.CreateCommand();
             command.CommandText = text;
+            // Explicitly: Microsoft.Data.Sqlite keeps a statement prepared on first use only when that use read every
+            // result, which a RETURNING insert read through ExecuteScalar does not.
+            command.Prepare();
             commands[text] = command;
         }
         command.Transaction = transaction;
