@@ -34,10 +34,11 @@ public sealed partial class LocalizationResourcesTests
     }
 
     [Fact]
-    public void SharedLocalizer_ReturnsChinese_WhenTheUiCultureIsZhHans()
+    public void SharedLocalizer_FollowsTheUiCulture_OfEachLookup_ThroughItsCache()
     {
-        var factory = new ResourceManagerStringLocalizerFactory(
-            Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance);
+        // The portal's factory: resource strings are cached per UI culture once found.
+        var factory = new CachingStringLocalizerFactory(new ResourceManagerStringLocalizerFactory(
+            Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance));
         var localizer = factory.Create(typeof(SharedResource));
         var previous = CultureInfo.CurrentUICulture;
         try
@@ -48,6 +49,13 @@ public sealed partial class LocalizationResourcesTests
 
             CultureInfo.CurrentUICulture = new CultureInfo("en");
             Assert.Equal("Sign in", localizer["Sign in"].Value);
+            Assert.Equal("Amount is required.", localizer["{0} is required.", "Amount"].Value);
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-Hans");
+            Assert.Equal("登录", localizer["Sign in"].Value);
+
+            // A name with no resource comes back as itself, flagged, every time.
+            Assert.True(localizer["No such resource <b>"].ResourceNotFound);
+            Assert.Equal("No such resource <b>", localizer["No such resource <b>"].Value);
         }
         finally
         {
