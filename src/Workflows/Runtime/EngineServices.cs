@@ -149,25 +149,25 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
         {
             await using var transaction = await writerDb.Database.BeginTransactionAsync();
             var tx = transaction.GetDbTransaction();
-            var rows = this.rows!;
+            var statements = rows!;
             // A batch of one needs no savepoint: its failure rolls back the whole transaction, which is only its own.
             var isolate = batch.Count > 1;
             foreach (var request in batch)
             {
                 request.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
                 await request.Db.Database.UseTransactionAsync(tx);
-                if (isolate) rows.Execute("SAVEPOINT command", tx);
+                if (isolate) statements.Execute("SAVEPOINT command", tx);
                 try
                 {
                     if (request.OnCommit is not null) await request.OnCommit(request.Db, request.Ct);
                     // Engine rows through prepared statements; anything else the host added goes through EF Core.
-                    if (!rows.TryWrite(request.Db, tx))
+                    if (!statements.TryWrite(request.Db, tx))
                         await request.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
-                    if (isolate) rows.Execute("RELEASE command", tx);
+                    if (isolate) statements.Execute("RELEASE command", tx);
                 }
                 catch (Exception e)
                 {
-                    if (isolate) rows.Execute("ROLLBACK TO command", tx);
+                    if (isolate) statements.Execute("ROLLBACK TO command", tx);
                     failures[request] = e;
                 }
             }
