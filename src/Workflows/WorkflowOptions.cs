@@ -18,6 +18,13 @@ public sealed class WorkflowOptions
     /// <summary>Delay before the second attempt; each later attempt waits twice as long.</summary>
     public TimeSpan OutboxBackoff { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>
+    /// The timer sweep (at start-up and every minute) re-arms timers whose wake-up job is missing once they are due
+    /// within this window. Later ones keep until they come into it, so a start after Hangfire's storage was lost
+    /// schedules only the next few minutes' jobs instead of every future one (docs/engine.md). Values under two
+    /// minutes count as two, so a minutely sweep always sees a timer before it is due.
+    /// </summary>
+    public TimeSpan TimerSweepHorizon { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
     /// Serialise commits inside this process. On SQLite (one writer at a time) this avoids lock
     /// upgrade failures and busy waits; correctness across processes still rests on the row version.
     /// </summary>

@@ -74,13 +74,13 @@ public static class WorkflowServiceCollectionExtensions
     }
 }
 
-/// <summary>At start-up: re-arm every timer whose job is missing, and register the minutely sweep.</summary>
+/// <summary>At start-up: re-arm the timers due soon whose job is missing, and register the minutely sweep.</summary>
 internal sealed class WorkflowStartup(TimerSweeper sweeper, IRecurringJobManager recurring) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<TimerSweepJob>(TimerSweepJob.RecurringJobId, j => j.RunAsync(), Cron.Minutely());
-        await sweeper.SweepAsync(includeFuture: true, cancellationToken);
+        await sweeper.SweepAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

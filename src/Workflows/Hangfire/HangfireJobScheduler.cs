@@ -54,5 +54,5 @@ internal sealed class TimerSweepJob(TimerSweeper sweeper)
 {
     public const string RecurringJobId = "workflow-timer-sweep";
 
-    public Task RunAsync() => sweeper.SweepAsync(includeFuture: false);
+    public Task RunAsync() => sweeper.SweepAsync();
 }

@@ -5,17 +5,22 @@ namespace Remediation.Workflows.Runtime;
 
 /// <summary>
 /// Re-arms timers whose wake-up job is missing (Hangfire storage wiped, process killed between commit and
-/// scheduling), and outbox entries left pending. Runs at start-up (every scheduled timer) and every minute (due ones).
+/// scheduling), and outbox entries left pending. Runs at start-up and every minute, over the timers due within
+/// <see cref="WorkflowOptions.TimerSweepHorizon"/> (overdue ones included).
 /// </summary>
 internal sealed class TimerSweeper(EngineServices services)
 {
+    /// <summary>Two sweeps apart plus slack: a minutely sweep sees every timer before it is due.</summary>
+    private static readonly TimeSpan MinimumHorizon = TimeSpan.FromMinutes(2);
+
     /// <returns>How many wake-ups were scheduled.</returns>
-    public async Task<int> SweepAsync(bool includeFuture, CancellationToken ct = default)
+    public async Task<int> SweepAsync(CancellationToken ct = default)
     {
         await using var db = services.DbFactory.Create();
         var now = services.Clock.GetUtcNow().UtcDateTime;
+        var horizon = now + TimeSpan.FromTicks(Math.Max(services.Options.TimerSweepHorizon.Ticks, MinimumHorizon.Ticks));
         var timers = await db.Set<WorkflowTimer>()
-            .Where(t => t.Status == TimerStatus.Scheduled && (includeFuture || t.DueAt <= now))
+            .Where(t => t.Status == TimerStatus.Scheduled && t.DueAt <= horizon)
             .OrderBy(t => t.DueAt).Take(10_000).ToListAsync(ct);
         var armed = 0;
         foreach (var timer in timers.Where(t => t.JobId is null || !services.Scheduler.IsPending(t.JobId)))

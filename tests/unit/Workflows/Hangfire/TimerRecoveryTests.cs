@@ -25,8 +25,8 @@ public sealed class TimerRecoveryTests
 
         await using var restarted = new WorkflowTestHost(folder, wipeHangfire: true);
         var sweeper = restarted.Services.GetRequiredService<TimerSweeper>();
-        Assert.Equal(3, await sweeper.SweepAsync(includeFuture: true));
-        Assert.Equal(0, await sweeper.SweepAsync(includeFuture: true));   // jobs exist now: nothing to re-arm
+        Assert.Equal(3, await sweeper.SweepAsync());
+        Assert.Equal(0, await sweeper.SweepAsync());   // jobs exist now: nothing to re-arm
         restarted.StartJobServer();
 
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -44,5 +44,30 @@ public sealed class TimerRecoveryTests
             Assert.Single(await restarted.Runtime.GetTasksOfInstanceAsync(id));
         }
         Assert.All(await restarted.QueryAsync(db => db.Set<WorkflowTimer>().ToListAsync()), t => Assert.Equal(TimerStatus.Fired, t.Status));
+    }
+
+    [Fact]
+    public async Task Sweep_LeavesTimersBeyondTheHorizon_UntilTheyComeWithinIt()
+    {
+        // Given an instance waits on a one-hour timer and Hangfire's storage is lost,
+        var clock = new TestClock();
+        string folder;
+        await using (var crashed = new WorkflowTestHost(clock: clock) { KeepFolder = true })
+        {
+            folder = crashed.Folder;
+            await crashed.PublishAsync("timer.bpmn");
+            await crashed.StartAsync("timer");
+        }
+        await using var restarted = new WorkflowTestHost(folder, clock, wipeHangfire: true);
+        var sweeper = restarted.Services.GetRequiredService<TimerSweeper>();
+
+        // When the start-up sweep runs, nothing is armed (the timer is 60 minutes out, the horizon 5);
+        Assert.Equal(0, await sweeper.SweepAsync());
+
+        // Then a minutely sweep arms it once it is due within the horizon, and only once.
+        clock.Advance(TimeSpan.FromMinutes(56));
+        Assert.Equal(1, await sweeper.SweepAsync());
+        Assert.Equal(0, await sweeper.SweepAsync());
+        Assert.NotNull(Assert.Single(await restarted.QueryAsync(db => db.Set<WorkflowTimer>().ToListAsync())).JobId);
     }
 }
