@@ -38,7 +38,7 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         IReadOnlyDictionary<string, object?> variables = new Dictionary<string, object?>();
         if (task.Status == WorkItemStatus.Open)
         {
-            var copy = await db.Set<Complaint>().AsNoTracking().FirstAsync(c => c.Id == complaintId, ct);
+            var copy = await db.Set<Complaint>().AsNoTracking().AsSplitQuery().FirstAsync(c => c.Id == complaintId, ct);
             try
             {
                 variables = apply(copy);
@@ -54,7 +54,7 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         {
             result = await runtime.CompleteTaskAsync(new CompleteTask(taskId, user, variables, commandId), async (engineDb, token) =>
             {
-                var tracked = await engineDb.Set<Complaint>().FirstAsync(c => c.Id == complaintId, token);
+                var tracked = await engineDb.Set<Complaint>().AsSplitQuery().FirstAsync(c => c.Id == complaintId, token);
                 apply(tracked);
             }, ct);
         }

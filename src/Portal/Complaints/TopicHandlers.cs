@@ -20,7 +20,7 @@ internal static class TopicVariables
         variables[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     public static async Task<Complaint> LoadComplaintAsync(this RemediationDbContext db, Guid id, CancellationToken ct) =>
-        await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == id, ct)
+        await db.Set<Complaint>().AsSplitQuery().FirstOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new InvalidOperationException($"Complaint {id} does not exist.");
 }
 

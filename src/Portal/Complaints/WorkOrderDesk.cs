@@ -62,7 +62,7 @@ public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runt
     /// </summary>
     public async Task<ResolveResult> ResolveAsync(Guid complaintId, string? resolution, string userId, string userName, CancellationToken ct)
     {
-        var complaint = await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == complaintId, ct);
+        var complaint = await db.Set<Complaint>().AsSplitQuery().FirstOrDefaultAsync(c => c.Id == complaintId, ct);
         if (complaint?.WorkOrder is null) return new(ResolveOutcome.NotFound);
         if (complaint.WorkOrder.ResolvedAt is not null) return await AlreadyResolvedAsync(complaint.WorkOrder, ct);
         var reference = complaint.Reference.ToString();

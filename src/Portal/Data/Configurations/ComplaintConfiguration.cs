@@ -69,6 +69,8 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.HasMany(c => c.FollowUps).WithOne().HasForeignKey("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(c => c.WorkOrder).WithOne().HasForeignKey<WorkOrder>("ComplaintId").IsRequired().OnDelete(DeleteBehavior.Cascade);
 
+        // The aggregate loads with its six step collections; loads of the whole aggregate use AsSplitQuery (one query per
+        // collection instead of their cartesian product), lists project or IgnoreAutoIncludes.
         builder.Navigation(c => c.Vents).AutoInclude();
         builder.Navigation(c => c.Apologies).AutoInclude();
         builder.Navigation(c => c.Probes).AutoInclude();

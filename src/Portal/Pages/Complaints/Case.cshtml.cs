@@ -215,7 +215,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     {
         var user = User.ToWorkflowUser();
         if (await steps.CheckAccessAsync(Id, Input.TaskId, user, User.Identity!.Name!, null, ct) is { } refused) return await ShowAsync(refused, ct);
-        var complaint = await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == Id, ct);
+        var complaint = await db.Set<Complaint>().AsSplitQuery().FirstOrDefaultAsync(c => c.Id == Id, ct);
         if (complaint is null) return NotFound();
         try
         {
