@@ -221,11 +221,7 @@ internal sealed class DefinitionCache(BpmnParser parser)
     public async Task<(WorkflowDefinition Definition, ProcessModel Model)?> LatestAsync(DbContext db, string processId, CancellationToken ct)
     {
         // Only the key columns: the XML is read once per definition, when the model is not cached yet.
-        var latest = await db.Set<WorkflowDefinition>().AsNoTracking()
-            .Where(d => d.ProcessId == processId && d.Status == DefinitionStatus.Published)
-            .OrderByDescending(d => d.Version)
-            .Select(d => new WorkflowDefinition { Id = d.Id, ProcessId = d.ProcessId, Version = d.Version, Status = d.Status })
-            .FirstOrDefaultAsync(ct);
+        var latest = await HotQueries.LatestPublished(db, processId, ct);
         if (latest is null) return null;
         return (latest, await ModelAsync(db, latest.Id, ct));
     }

@@ -4,7 +4,7 @@ using Remediation.Workflows.Persistence;
 namespace Remediation.Workflows.Runtime;
 
 /// <summary>
-/// The reads every task completion makes, compiled once: EF then skips translating and caching the LINQ
+/// The reads every task completion (and start) makes, compiled once: EF then skips translating and caching the LINQ
 /// expression on each call, which was a measurable share of a command's CPU (docs/engine.md, Benchmark).
 /// </summary>
 internal static class HotQueries
@@ -24,4 +24,12 @@ internal static class HotQueries
     public static readonly Func<DbContext, Guid, IAsyncEnumerable<WorkItem>> TasksOfInstance =
         EF.CompileAsyncQuery<DbContext, Guid, WorkItem>((db, instanceId) => db.Set<WorkItem>().AsNoTracking()
             .Where(w => w.InstanceId == instanceId).OrderBy(w => w.CreatedAt));
+
+    /// <summary>The latest published version of a process, key columns only (every start reads it).</summary>
+    public static readonly Func<DbContext, string, CancellationToken, Task<WorkflowDefinition?>> LatestPublished =
+        EF.CompileAsyncQuery((DbContext db, string processId, CancellationToken _) => db.Set<WorkflowDefinition>().AsNoTracking()
+            .Where(d => d.ProcessId == processId && d.Status == DefinitionStatus.Published)
+            .OrderByDescending(d => d.Version)
+            .Select(d => new WorkflowDefinition { Id = d.Id, ProcessId = d.ProcessId, Version = d.Version, Status = d.Status })
+            .FirstOrDefault());
 }
