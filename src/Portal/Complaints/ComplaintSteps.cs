@@ -89,11 +89,15 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         return null;
     }
 
-    public async Task<string?> DisplayNameAsync(string? userId, CancellationToken ct)
+    public async Task<string?> DisplayNameAsync(string? userId, CancellationToken ct) =>
+        userId is null ? null : (await DisplayNamesAsync([userId], ct)).GetValueOrDefault(userId, userId);
+
+    /// <summary>Display names by user id (the display name, else the user name), in one query; unknown ids are left out.</summary>
+    public async Task<Dictionary<string, string>> DisplayNamesAsync(IEnumerable<string?> userIds, CancellationToken ct)
     {
-        if (userId is null) return null;
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.UserName }).FirstOrDefaultAsync(ct);
-        return user is null ? userId : string.IsNullOrEmpty(user.DisplayName) ? user.UserName : user.DisplayName;
+        var distinct = userIds.OfType<string>().Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => distinct.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
+        return users.ToDictionary(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName);
     }
 
     private async Task<StepResult> DenyAsync(string userName, string detail)

@@ -47,9 +47,7 @@ public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runt
         var inProcess = (await db.Set<WorkItem>().AsNoTracking()
             .Where(w => w.BusinessKey != null && references.Contains(w.BusinessKey) && w.Status == WorkItemStatus.Open && w.FormKey == ComplaintProcess.FormKeys.WorkOrder)
             .Select(w => w.BusinessKey!).ToListAsync(ct)).ToHashSet();
-        var userIds = shown.Select(r => r.HandedUpBy).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.DisplayName, u.UserName }).ToDictionaryAsync(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName, ct);
+        var names = await steps.DisplayNamesAsync(shown.Select(r => r.HandedUpBy), ct);
         var items = shown.Select(r => new WorkOrderRow(r.Id, r.Reference.ToString(), r.CustomerName, r.CustomerPhone.Value, r.Trigger, r.Reason,
             names.GetValueOrDefault(r.HandedUpBy, r.HandedUpBy), r.CreatedAt, inProcess.Contains(r.Reference.ToString()))).ToList();
         return new WorkOrderPage(items, rows.Count > pageSize);

@@ -344,7 +344,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             .OrderBy(j => j.Id).Take(500)
             .Select(j => new { j.At, j.Kind, j.ElementId, j.UserId, j.Detail }).ToListAsync(ct);
         // One look-up for the journal's users and the current step's holder.
-        var names = await UserNamesAsync(journal.Select(j => j.UserId).Append(CurrentTask?.Assignee), ct);
+        var names = await steps.DisplayNamesAsync(journal.Select(j => j.UserId).Append(CurrentTask?.Assignee), ct);
         AssigneeName = CurrentTask?.Assignee is { } assignee ? names.GetValueOrDefault(assignee, assignee) : null;
         var entries = journal
             .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_"))
@@ -394,11 +394,4 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         _ when elementId is not null && elementId.StartsWith("Boundary_", StringComparison.Ordinal) => "SLA passed",
         _ => elementId ?? "",
     };
-
-    private async Task<Dictionary<string, string>> UserNamesAsync(IEnumerable<string?> ids, CancellationToken ct)
-    {
-        var distinct = ids.OfType<string>().Distinct().ToList();
-        var users = await db.Users.AsNoTracking().Where(u => distinct.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
-        return users.ToDictionary(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName);
-    }
 }
