@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -20,6 +19,13 @@ internal sealed class RowWriter(DbConnection connection) : IDisposable
 {
     private readonly Dictionary<string, DbCommand> commands = [];
     private readonly Dictionary<IEntityType, bool> plain = [];
+    private readonly Dictionary<(IEntityType Type, EntityState State, ulong Columns), Statement> statements = [];
+
+    /// <summary>
+    /// One row shape's SQL (also the key of its prepared command) and the properties bound in order: from
+    /// <see cref="OriginalFrom"/> on with the values the command read; <see cref="Returning"/> is a generated key read back.
+    /// </summary>
+    private sealed record Statement(string Sql, IProperty[] Parameters, int OriginalFrom, IProperty? Returning);
 
     /// <summary>
     /// Writes the pending changes of <paramref name="db"/> inside <paramref name="transaction"/> as
@@ -36,12 +42,7 @@ internal sealed class RowWriter(DbConnection connection) : IDisposable
         {
             try
             {
-                switch (entry.State)
-                {
-                    case EntityState.Added: Insert(entry, sql, transaction); break;
-                    case EntityState.Modified: Update(entry, sql, transaction); break;
-                    case EntityState.Deleted: Delete(entry, sql, transaction); break;
-                }
+                Write(entry, sql, transaction);
             }
             catch (DbException e)
             {
@@ -54,63 +55,69 @@ internal sealed class RowWriter(DbConnection connection) : IDisposable
     /// <summary>Runs a fixed statement (a savepoint) through the same prepared-statement cache.</summary>
     public void Execute(string text, DbTransaction transaction) => Command(text, transaction).ExecuteNonQuery();
 
-    private void Insert(EntityEntry entry, ISqlGenerationHelper sql, DbTransaction transaction)
+    private void Write(EntityEntry entry, ISqlGenerationHelper sql, DbTransaction transaction)
     {
-        var type = entry.Metadata;
-        var table = Table(type);
-        var generated = type.FindPrimaryKey()!.Properties.SingleOrDefault(p => entry.Property(p.Name).IsTemporary);
-        var columns = type.GetProperties().Where(p => p != generated).ToList();
-        var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (")
-            .AppendJoin(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))
-            .Append(") VALUES (").AppendJoin(", ", columns.Select((_, i) => "@p" + i)).Append(')');
-        if (generated is not null) text.Append(" RETURNING ").Append(sql.DelimitIdentifier(generated.GetColumnName(table)!));
-
-        var command = Command(text.ToString(), transaction);
-        for (var i = 0; i < columns.Count; i++) Bind(command, i, columns[i], entry.Property(columns[i].Name).CurrentValue);
-        if (generated is null) command.ExecuteNonQuery();
-        else entry.Property(generated.Name).CurrentValue = Convert.ChangeType(command.ExecuteScalar(), generated.ClrType);
+        if (StatementFor(entry, sql) is not { } statement) return; // an update that changes no column
+        var command = Command(statement.Sql, transaction);
+        for (var i = 0; i < statement.Parameters.Length; i++)
+        {
+            var value = entry.Property(statement.Parameters[i]);
+            Bind(command, i, statement.Parameters[i], i < statement.OriginalFrom ? value.CurrentValue : value.OriginalValue);
+        }
+        if (statement.Returning is { } key) entry.Property(key).CurrentValue = Convert.ChangeType(command.ExecuteScalar(), key.ClrType);
+        else if (entry.State == EntityState.Added) command.ExecuteNonQuery();
+        else Expect(command.ExecuteNonQuery(), entry);
     }
 
-    private void Update(EntityEntry entry, ISqlGenerationHelper sql, DbTransaction transaction)
+    /// <summary>
+    /// The statement for this row's shape (its type, state and the columns it writes), built once: the writer is the
+    /// serial step of every command, so the SQL text is not rebuilt per row.
+    /// </summary>
+    private Statement? StatementFor(EntityEntry entry, ISqlGenerationHelper sql)
     {
         var type = entry.Metadata;
-        var table = Table(type);
-        var set = type.GetProperties().Where(p => !p.IsPrimaryKey() && entry.Property(p.Name).IsModified).ToList();
-        if (set.Count == 0) return;
-        var where = Where(type);
-        var text = new StringBuilder("UPDATE ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" SET ")
-            .AppendJoin(", ", set.Select((p, i) => sql.DelimitIdentifier(p.GetColumnName(table)!) + " = @p" + i));
-        AppendWhere(text, where, table, sql, set.Count);
-
-        var command = Command(text.ToString(), transaction);
-        for (var i = 0; i < set.Count; i++) Bind(command, i, set[i], entry.Property(set[i].Name).CurrentValue);
-        BindWhere(command, entry, where, set.Count);
-        Expect(command.ExecuteNonQuery(), entry);
+        var state = entry.State;
+        ulong columns = 0;
+        var index = 0;
+        foreach (var property in type.GetProperties())
+        {
+            var written = state switch
+            {
+                EntityState.Added => !(property.IsPrimaryKey() && entry.Property(property).IsTemporary),
+                EntityState.Modified => !property.IsPrimaryKey() && entry.Property(property).IsModified,
+                _ => false,
+            };
+            if (written) columns |= 1UL << index;
+            index++;
+        }
+        if (state == EntityState.Modified && columns == 0) return null;
+        if (!statements.TryGetValue((type, state, columns), out var statement))
+            statements[(type, state, columns)] = statement = Build(type, state, columns, sql);
+        return statement;
     }
 
-    private void Delete(EntityEntry entry, ISqlGenerationHelper sql, DbTransaction transaction)
+    private static Statement Build(IEntityType type, EntityState state, ulong columns, ISqlGenerationHelper sql)
     {
-        var type = entry.Metadata;
-        var table = Table(type);
-        var where = Where(type);
-        var text = new StringBuilder("DELETE FROM ").Append(sql.DelimitIdentifier(table.Name, table.Schema));
-        AppendWhere(text, where, table, sql, 0);
-
-        var command = Command(text.ToString(), transaction);
-        BindWhere(command, entry, where, 0);
-        Expect(command.ExecuteNonQuery(), entry);
-    }
-
-    // The key, then any concurrency token compared with the value the command read.
-    private static List<IProperty> Where(IEntityType type) =>
-        [.. type.FindPrimaryKey()!.Properties, .. type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())];
-
-    private static void AppendWhere(StringBuilder text, List<IProperty> where, StoreObjectIdentifier table, ISqlGenerationHelper sql, int first) =>
-        text.Append(" WHERE ").AppendJoin(" AND ", where.Select((p, i) => sql.DelimitIdentifier(p.GetColumnName(table)!) + " = @p" + (first + i)));
-
-    private static void BindWhere(DbCommand command, EntityEntry entry, List<IProperty> where, int first)
-    {
-        for (var i = 0; i < where.Count; i++) Bind(command, first + i, where[i], entry.Property(where[i].Name).OriginalValue);
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var tableName = sql.DelimitIdentifier(table.Name, table.Schema);
+        string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
+        var all = type.GetProperties().ToList();
+        IProperty[] written = [.. all.Where((_, i) => (columns & 1UL << i) != 0)];
+        if (state == EntityState.Added)
+        {
+            // A key the database generates (the journal's) is left out and read back.
+            var returning = type.FindPrimaryKey()!.Properties.SingleOrDefault(p => !written.Contains(p));
+            var insert = $"INSERT INTO {tableName} ({string.Join(", ", written.Select(Column))}) VALUES ({string.Join(", ", written.Select((_, i) => "@p" + i))})"
+                + (returning is null ? "" : $" RETURNING {Column(returning)}");
+            return new(insert, written, written.Length, returning);
+        }
+        // The key, then any concurrency token, compared with the values the command read.
+        IProperty[] where = [.. type.FindPrimaryKey()!.Properties, .. all.Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())];
+        var head = state == EntityState.Modified
+            ? $"UPDATE {tableName} SET {string.Join(", ", written.Select((p, i) => $"{Column(p)} = @p{i}"))}"
+            : $"DELETE FROM {tableName}";
+        var condition = $" WHERE {string.Join(" AND ", where.Select((p, i) => $"{Column(p)} = @p{written.Length + i}"))}";
+        return new(head + condition, [.. written, .. where], written.Length, null);
     }
 
     private static void Expect(int rows, EntityEntry entry)
@@ -119,8 +126,6 @@ internal sealed class RowWriter(DbConnection connection) : IDisposable
             throw new DbUpdateConcurrencyException(
                 $"The {entry.Metadata.DisplayName()} row was changed or deleted by another command since it was read.");
     }
-
-    private static StoreObjectIdentifier Table(IEntityType type) => StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
 
     // Parameters are re-created per execution (through the property's type mapping, so converters and provider types
     // apply exactly as in SaveChanges); the prepared statement behind the command text is kept.
@@ -157,6 +162,7 @@ internal sealed class RowWriter(DbConnection connection) : IDisposable
                 && !type.GetForeignKeys().Any()
                 && !type.GetComplexProperties().Any()
                 && type.FindPrimaryKey() is not null
+                && type.GetProperties().Count() <= 64 // a row shape is a bit per column
                 && type.GetProperties().All(p => p.GetComputedColumnSql() is null && p.GetDefaultValueSql() is null && !p.TryGetDefaultValue(out _));
             plain[type] = ok;
         }
