@@ -97,8 +97,12 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
     {
         var distinct = userIds.OfType<string>().Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => distinct.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
-        return users.ToDictionary(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName);
+        return users.ToDictionary(u => u.Id, u => DisplayName(u.Id, u.DisplayName, u.UserName));
     }
+
+    /// <summary>How staff are named on pages: the display name, else the user name, else the id.</summary>
+    public static string DisplayName(string userId, string? displayName, string? userName) =>
+        string.IsNullOrEmpty(displayName) ? userName ?? userId : displayName;
 
     private async Task<StepResult> DenyAsync(string userName, string detail)
     {

@@ -29,6 +29,18 @@ internal sealed class InstanceState
 
     public static InstanceState Parse(string json) => JsonSerializer.Deserialize<InstanceState>(json, Json) ?? new();
     public string Serialize() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The elements where a token is (each once), as <see cref="InstanceView.ActiveElementIds"/> reports them.</summary>
+    public List<string> ActiveElementIds() => Tokens.Select(t => t.ElementId).Distinct().ToList();
+}
+
+/// <summary>
+/// For a host that reads a <c>WfInstances</c> row in its own query (the case page, with the rest of the page's reads on
+/// one connection) instead of through <see cref="IWorkflowRuntime.GetInstanceAsync"/>.
+/// </summary>
+public static class InstanceStateJson
+{
+    public static IReadOnlyList<string> ActiveElementIds(string stateJson) => InstanceState.Parse(stateJson).ActiveElementIds();
 }
 
 /// <summary>An element could not run (expression failed, no path, step limit): the token stops and an incident is raised.</summary>

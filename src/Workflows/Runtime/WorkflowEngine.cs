@@ -289,7 +289,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             .Select(i => new IncidentView(i.Id, i.ElementId, i.Kind, i.Message, i.CreatedAt)).ToListAsync(ct);
         var state = InstanceState.Parse(entity.StateJson);
         return new InstanceView(entity.Id, entity.ProcessId, entity.DefinitionVersion, entity.Status, entity.BusinessKey, entity.CorrelationKey,
-            entity.ParentInstanceId, state.Tokens.Select(t => t.ElementId).Distinct().ToList(), Variables.ToDictionary(state.Variables),
+            entity.ParentInstanceId, state.ActiveElementIds(), Variables.ToDictionary(state.Variables),
             incidents, entity.CreatedAt, entity.EndedAt, entity.Version);
     }
 

@@ -14,6 +14,7 @@ using Remediation.Portal.Data;
 using Remediation.Portal.Infrastructure;
 using Remediation.Workflows;
 using Remediation.Workflows.Persistence;
+using Remediation.Workflows.Runtime;
 
 namespace Remediation.Portal.Pages.Complaints;
 
@@ -303,20 +304,28 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         Flash = TempData["Flash"] as string;
-        // The page shows the complaint's own columns, its work order and (Propose / Confirm) the current proposal, not the
-        // step history: without the auto-included collections this is one query instead of seven split ones.
-        var complaint = await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes().Include(c => c.WorkOrder)
-            .FirstOrDefaultAsync(c => c.Id == Id, ct);
-        if (complaint is null) return false;
-        Complaint = complaint;
-        Customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == complaint.CustomerId, ct);
+        // One connection for the page's five or six reads, instead of EF opening and closing it around each one.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ReadAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<bool> ReadAsync(CancellationToken ct)
+    {
+        if (await CaseQueries.HeadAsync(db, Id, ct) is not { } head) return false;
+        var complaint = Complaint = head.Complaint;
+        Customer = head.Customer;
         Strategy = CustomerStrategy.HintFor(Customer.Personality, Customer.VipTier);
 
         var key = complaint.Reference.ToString();
-        var instances = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.BusinessKey == key)
-            .Select(i => new { i.Id, i.ProcessId, i.DefinitionId, i.Status, i.CreatedAt }).ToListAsync(ct);
-        var ids = instances.Select(i => i.Id).ToList();
-        OpenTasks = await db.Set<WorkItem>().AsNoTracking().Where(w => ids.Contains(w.InstanceId) && w.Status == WorkItemStatus.Open).OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        var instances = await CaseQueries.Instances(db, key).ToListAsync(ct);
+        OpenTasks = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
         var user = User.ToWorkflowUser();
         bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
         // A handler sees the procedure step; a supervisor also the work order or escalation waiting for them.
@@ -326,33 +335,30 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         CanAct = CurrentTask is not null && MayTake(CurrentTask) && (CurrentTask.Assignee is null || CurrentTask.Assignee == user.Id);
         Recommended = ScriptAssistant.RecommendedFor(complaint.Step);
         if (CurrentTask?.FormKey is ComplaintProcess.FormKeys.Propose or ComplaintProcess.FormKeys.Confirm)
-            CurrentProposal = await db.Set<RemedyProposal>().AsNoTracking().Where(p => EF.Property<Guid>(p, "ComplaintId") == complaint.Id)
-                .OrderByDescending(p => p.Number).FirstOrDefaultAsync(ct);
+            CurrentProposal = await CaseQueries.LatestProposalAsync(db, complaint.Id, ct);
 
         var main = instances.Where(i => i.ProcessId == ComplaintProcess.ProcessId).MaxBy(i => i.CreatedAt);
         if (main is not null)
         {
             // The browser fetches (and caches) the published version's XML itself.
             DiagramUrl = Api.DefinitionApi.XmlUrl(main.DefinitionId);
-            ActiveElements = (await runtime.GetInstanceAsync(main.Id, ct))?.ActiveElementIds ?? [];
+            ActiveElements = InstanceStateJson.ActiveElementIds(main.StateJson);
         }
 
-        var journal = await db.Set<JournalEntry>().AsNoTracking()
-            .Where(j => ids.Contains(j.InstanceId) && (j.Kind == JournalKind.Completed || j.Kind == JournalKind.InstanceStarted
-                || j.Kind == JournalKind.InstanceCompleted || j.Kind == JournalKind.InstanceCancelled || j.Kind == JournalKind.Claimed
-                || j.Kind == JournalKind.Failed))
-            .OrderBy(j => j.Id).Take(500)
-            .Select(j => new { j.At, j.Kind, j.ElementId, j.UserId, j.Detail }).ToListAsync(ct);
-        // One look-up for the journal's users and the current step's holder.
-        var names = await steps.DisplayNamesAsync(journal.Select(j => j.UserId).Append(CurrentTask?.Assignee), ct);
-        AssigneeName = CurrentTask?.Assignee is { } assignee ? names.GetValueOrDefault(assignee, assignee) : null;
+        var journal = await CaseQueries.Journal(db, key).ToListAsync(ct);
+        string? NameOf(string? userId) => userId is null ? null
+            : journal.FirstOrDefault(j => j.UserId == userId && j.UserName is not null) is { } known
+                ? ComplaintSteps.DisplayName(userId, known.DisplayName, known.UserName) : null;
+        // The holder has usually claimed the step, so the journal already names them.
+        AssigneeName = CurrentTask?.Assignee is { } assignee ? NameOf(assignee) ?? await steps.DisplayNameAsync(assignee, ct) : null;
         var entries = journal
             .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_"))
-            .Select(j => new TimelineEntry(j.At, Describe(j.Kind, j.ElementId), j.UserId is null ? null : names.GetValueOrDefault(j.UserId, j.UserId), j.Kind == JournalKind.Failed ? j.Detail : null))
+            .Select(j => new TimelineEntry(j.At, Describe(j.Kind, j.ElementId),
+                j.UserId is null ? null : ComplaintSteps.DisplayName(j.UserId, j.DisplayName, j.UserName),
+                j.Kind == JournalKind.Failed ? j.Detail : null))
             .ToList();
-        var messages = await db.Set<SentNotification>().AsNoTracking().Where(n => n.ComplaintId == complaint.Id).OrderBy(n => n.SentAt).Take(200)
-            .Select(n => new { n.SentAt, n.Recipient, n.Subject }).ToListAsync(ct);
-        entries.AddRange(messages.Select(m => new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null)));
+        await foreach (var m in CaseQueries.Messages(db, complaint.Id).WithCancellation(ct))
+            entries.Add(new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null));
         Timeline = entries.OrderBy(e => e.At).ToList();
         return true;
     }
