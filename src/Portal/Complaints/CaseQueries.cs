@@ -27,6 +27,8 @@ public static class CaseQueries
     public sealed record JournalRow(DateTime At, JournalKind Kind, string? ElementId, string? UserId, string? Detail,
         string? DisplayName, string? UserName);
 
+    public sealed record OpenTaskRow(WorkItem Task, string? AssigneeDisplayName, string? AssigneeUserName);
+
     public sealed record MessageRow(DateTime SentAt, string Recipient, string Subject);
 
     /// <summary>The complaint's own columns and its work order (not the step history), with its customer.</summary>
@@ -41,12 +43,15 @@ public static class CaseQueries
             .Where(i => i.BusinessKey == key)
             .Select(i => new InstanceRow(i.Id, i.ProcessId, i.DefinitionId, i.CreatedAt, i.StateJson)));
 
-    /// <summary>Open tasks of every instance about the complaint, oldest first.</summary>
-    public static readonly Func<RemediationDbContext, string, IAsyncEnumerable<WorkItem>> OpenTasks =
-        EF.CompileAsyncQuery<RemediationDbContext, string, WorkItem>((db, key) => db.Set<WorkItem>().AsNoTracking()
-            .Where(w => w.Status == WorkItemStatus.Open
-                && db.Set<WorkflowInstance>().Where(i => i.BusinessKey == key).Select(i => i.Id).Contains(w.InstanceId))
-            .OrderBy(w => w.CreatedAt));
+    /// <summary>Open tasks of every instance about the complaint, oldest first, with the holder's names (null when unassigned).</summary>
+    public static readonly Func<RemediationDbContext, string, IAsyncEnumerable<OpenTaskRow>> OpenTasks =
+        EF.CompileAsyncQuery((RemediationDbContext db, string key) =>
+            from w in db.Set<WorkItem>().AsNoTracking()
+            from u in db.Users.Where(u => u.Id == w.Assignee).DefaultIfEmpty()
+            where w.Status == WorkItemStatus.Open
+                && db.Set<WorkflowInstance>().Where(i => i.BusinessKey == key).Select(i => i.Id).Contains(w.InstanceId)
+            orderby w.CreatedAt
+            select new OpenTaskRow(w, u.DisplayName, u.UserName));
 
     /// <summary>The timeline's journal entries (elements done, claims, failures, start and end), the first 500.</summary>
     public static readonly Func<RemediationDbContext, string, IAsyncEnumerable<JournalRow>> Journal =

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Remediation.Portal.Data;
 using Remediation.Workflows;
 using Remediation.Workflows.Persistence;
 
 namespace Remediation.Portal.Complaints;
 
-/// <summary>One open complaint task with the complaint columns the queue shows (read straight from SQL).</summary>
+/// <summary>One open complaint task with the complaint columns the queue shows (a keyless type over <see cref="ComplaintQueue.Sql"/>).</summary>
 public sealed class QueueRow
 {
     public Guid TaskId { get; set; }
@@ -26,6 +27,15 @@ public sealed class QueueRow
     public string VipTier { get; set; } = "";
 }
 
+/// <summary>
+/// Maps <see cref="QueueRow"/> to the queue's SQL, so the queue is an ordinary query that EF composes, parameterises and
+/// caches the SQL of (a composed <c>SqlQueryRaw</c> had its SQL generated again on every request). No table: migrations ignore it.
+/// </summary>
+internal sealed class QueueRowConfiguration : IEntityTypeConfiguration<QueueRow>
+{
+    public void Configure(EntityTypeBuilder<QueueRow> b) => b.HasNoKey().ToSqlQuery(ComplaintQueue.Sql);
+}
+
 public sealed record QueueFilter(string? FormKey = null, string? Channel = null, string? VipTier = null, bool OverdueOnly = false,
     string? Search = null, bool MineOnly = false);
 
@@ -42,7 +52,7 @@ public sealed record QueueFilter(string? FormKey = null, string? Channel = null,
 public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
 {
     // Portable SQL (SQLite and SQL Server); EF composes the filters, ordering and paging around it.
-    private const string Sql = """
+    internal const string Sql = """
         SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,
                c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier
         FROM WfWorkItems AS w
@@ -66,7 +76,7 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
         bool handler = user.Roles.Contains(Roles.Handler), supervisor = user.Roles.Contains(Roles.Supervisor),
             approver = user.Roles.Contains(Roles.Approver), admin = user.Roles.Contains(Roles.Admin);
 
-        var rows = db.Database.SqlQueryRaw<QueueRow>(Sql)
+        var rows = db.Set<QueueRow>().AsNoTracking()
             .Where(r => r.Assignee == userId || !filter.MineOnly && r.Assignee == null && (
                 handler && EF.Functions.Like(r.CandidateRoles, "%|Handler|%")
                 || supervisor && EF.Functions.Like(r.CandidateRoles, "%|Supervisor|%")

@@ -325,7 +325,8 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
 
         var key = complaint.Reference.ToString();
         var instances = await CaseQueries.Instances(db, key).ToListAsync(ct);
-        OpenTasks = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
+        var open = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
+        OpenTasks = open.Select(o => o.Task).ToList();
         var user = User.ToWorkflowUser();
         bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
         // A handler sees the procedure step; a supervisor also the work order or escalation waiting for them.
@@ -345,12 +346,13 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             ActiveElements = InstanceStateJson.ActiveElementIds(main.StateJson);
         }
 
+        if (CurrentTask?.Assignee is { } assignee)
+        {
+            var holder = open.First(o => o.Task == CurrentTask);
+            AssigneeName = ComplaintSteps.DisplayName(assignee, holder.AssigneeDisplayName, holder.AssigneeUserName);
+        }
+
         var journal = await CaseQueries.Journal(db, key).ToListAsync(ct);
-        string? NameOf(string? userId) => userId is null ? null
-            : journal.FirstOrDefault(j => j.UserId == userId && j.UserName is not null) is { } known
-                ? ComplaintSteps.DisplayName(userId, known.DisplayName, known.UserName) : null;
-        // The holder has usually claimed the step, so the journal already names them.
-        AssigneeName = CurrentTask?.Assignee is { } assignee ? NameOf(assignee) ?? await steps.DisplayNameAsync(assignee, ct) : null;
         var entries = journal
             .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_"))
             .Select(j => new TimelineEntry(j.At, Describe(j.Kind, j.ElementId),

@@ -111,7 +111,7 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
         var key = head!.Complaint.Reference.ToString();
         Assert.Single(await CaseQueries.Instances(db, key).ToListAsync());
         var open = Assert.Single(await CaseQueries.OpenTasks(db, key).ToListAsync());
-        Assert.Equal("complaint-vent", open.FormKey);
+        Assert.Equal("complaint-vent", open.Task.FormKey);
         Assert.Empty(await CaseQueries.Journal(db, key).ToListAsync());
         Assert.Empty(await CaseQueries.Messages(db, id).ToListAsync());
 
