@@ -23,6 +23,10 @@ public sealed class ShellTests(PortalFixture portal, BrowserFixture browser, ITe
         await Expect(page.Locator("h1")).ToHaveTextAsync("工作队列");
         await Expect(page.Locator("[data-nav=reviews]")).ToHaveTextAsync("差评");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
+        // Sent as UTF-8 text, not as character references (&#x5DE5;&#x4F5C;…), which would triple a Chinese page's size.
+        var raw = await (await page.Context.APIRequest.GetAsync("Queue")).TextAsync();
+        Assert.Contains("<h1 class=\"h3 mb-0\">工作队列</h1>", raw);
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex("&#x[4-9][0-9A-F]{3};"), raw);
 
         await page.ClickAsync("[data-nav=language] button[value=en]");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Work queue");
