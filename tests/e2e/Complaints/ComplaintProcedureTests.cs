@@ -14,6 +14,10 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
     {
         await page.SignInAsync("handler@demo.local");
         await page.ReceivePhoneComplaintAsync();
+        // The diagram marks the step the instance waits at (read from the instance row's state on the case page).
+        await page.WaitForStepAsync("complaint-vent");
+        await Expect(page.Locator("[data-test=diagram] g.rem-highlight[data-element-id=Task_Vent]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-test=diagram] g.rem-highlight")).ToHaveCountAsync(1);
 
         await page.VentAsync();
         await page.ApologiseAsync();
