@@ -32,6 +32,7 @@ if (!app.Environment.IsDevelopment())
 app.UseRemediationStatusCodePages();
 app.UseStaticFiles();
 app.UseRequestLocalization();
+app.UseLentSqliteConnections();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();

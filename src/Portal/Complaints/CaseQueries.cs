@@ -11,7 +11,7 @@ namespace Remediation.Portal.Complaints;
 /// <summary>
 /// The case page's reads, compiled once (EF skips translating and looking up the query on every request) and keyed by
 /// the complaint's reference, so that the instances, open tasks and journal need no list of instance ids in between.
-/// Five or six statements on one connection per page (docs/performance.md).
+/// Five or six statements per page (docs/performance.md).
 /// <para>Instances are matched with <c>InstanceId IN (SELECT Id FROM WfInstances WHERE BusinessKey = @key)</c>, not a
 /// join or EXISTS: without statistics SQLite would drive a join from the (Status, DueAt, …) index over every open
 /// item (seconds at 100,000 complaints); the IN list makes it look the few instances up first.</para>

@@ -24,10 +24,12 @@ public static class PersistenceExtensions
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(builder.Configuration, builder.Environment, options);
                 builder.Services.AddSingleton(new SqlitePragmas(options.BusyTimeoutMs));
+                builder.Services.AddSingleton<SqliteStatementCache>();
+                builder.Services.AddSingleton(sp => new SqliteReadConnections(sqlite, sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
                 // Pooled options are singletons: the engine's context factory reuses them outside any request scope.
                 builder.Services.AddDbContextPool<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = builder.Configuration.GetConnectionString("SqlServer")
@@ -41,6 +43,40 @@ public static class PersistenceExtensions
 
         builder.Services.AddHealthChecks().AddDbContextCheck<RemediationDbContext>("database");
         return builder;
+    }
+
+    /// <summary>
+    /// Lends each request's SQLite context an open connection from <see cref="SqliteReadConnections"/> and takes it back
+    /// at the end of the request: EF Core does not open and close it around every query, and the connection's prepared
+    /// statements (<see cref="SqliteStatementCache"/>) serve the next request that gets it.
+    /// </summary>
+    public static WebApplication UseLentSqliteConnections(this WebApplication app)
+    {
+        if (app.Services.GetService<SqliteReadConnections>() is not { } connections) return app;
+        app.Use(async (context, next) =>
+        {
+            var db = context.RequestServices.GetRequiredService<RemediationDbContext>();
+            // Already lent (a status-code page re-executes the pipeline within the request).
+            if (db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                await next();
+                return;
+            }
+            var connection = connections.Rent();
+            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            try
+            {
+                await next();
+            }
+            finally
+            {
+                var clean = db.Database.CurrentTransaction is null;
+                db.Database.SetDbConnection(null);
+                db.Database.SetConnectionString(connections.ConnectionString);
+                connections.Return(connection, clean);
+            }
+        });
+        return app;
     }
 
     /// <summary>The SQLite connection string: <c>ConnectionStrings:Sqlite</c>, or a file in the data folder.</summary>
@@ -94,5 +130,115 @@ public sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
         command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON;";
         command.ExecuteNonQuery();
         if (handle is not null) handles.AddOrUpdate(handle, Applied);
+    }
+}
+
+/// <summary>
+/// Keeps one prepared statement per SQLite connection and SQL text. Microsoft.Data.Sqlite prepares a statement per
+/// command object and EF Core creates a new command for every query, so SQLite parsed and planned every query again —
+/// about 150 µs for the queue's three-table join (dotnet/efcore#14044). Here EF's reader is served by a cached
+/// <see cref="SqliteCommand"/> bound to the same parameters and transaction. A connection's statements are dropped when it
+/// closes. Only connections handed to <see cref="Keep"/> cache: the ones <see cref="SqliteReadConnections"/> lends to requests.
+/// </summary>
+public sealed class SqliteStatementCache : DbCommandInterceptor
+{
+    /// <summary>Statements kept per connection; beyond it, the least recently added is finalised.</summary>
+    public const int PerConnection = 64;
+
+    private sealed class Statements : Dictionary<string, SqliteCommand>
+    {
+        public readonly Queue<string> Order = new();
+    }
+
+    private readonly ConditionalWeakTable<SqliteConnection, Statements> connections = new();
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        command is SqliteCommand sqlite && Cached(sqlite) is { } cached ? InterceptionResult<DbDataReader>.SuppressWithResult(cached.ExecuteReader()) : result;
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+        command is SqliteCommand sqlite && Cached(sqlite) is { } cached
+            ? InterceptionResult<DbDataReader>.SuppressWithResult(await cached.ExecuteReaderAsync(cancellationToken))
+            : result;
+
+    /// <summary>
+    /// Caches statements on <paramref name="connection"/> from now on (a long-lived connection; on one that EF opens and
+    /// closes around each query a cache would only cost). Dropped when the connection closes.
+    /// </summary>
+    public void Keep(SqliteConnection connection)
+    {
+        if (!connections.TryAdd(connection, new Statements())) return;
+        connection.StateChange += Dropped;
+    }
+
+    private void Dropped(object? sender, System.Data.StateChangeEventArgs e)
+    {
+        if (e.CurrentState != System.Data.ConnectionState.Closed || sender is not SqliteConnection connection) return;
+        connection.StateChange -= Dropped;
+        if (!connections.TryGetValue(connection, out var statements)) return;
+        connections.Remove(connection);
+        foreach (var cached in statements.Values) cached.Dispose();
+    }
+
+    /// <summary>How many statements <paramref name="connection"/> keeps (0 when it caches none).</summary>
+    internal int StatementsOn(SqliteConnection connection) => connections.TryGetValue(connection, out var statements) ? statements.Count : 0;
+
+    /// <summary>The connection's prepared command for this SQL, bound to the command's parameters; null to let EF run its own.</summary>
+    private SqliteCommand? Cached(SqliteCommand command)
+    {
+        if (command.Connection is not { State: System.Data.ConnectionState.Open } connection
+            || !connections.TryGetValue(connection, out var statements)) return null;
+        if (!statements.TryGetValue(command.CommandText, out var prepared))
+        {
+            if (statements.Count >= PerConnection && statements.Order.TryDequeue(out var oldest) && statements.Remove(oldest, out var evicted))
+                evicted.Dispose();
+            prepared = connection.CreateCommand();
+            prepared.CommandText = command.CommandText;
+            statements[command.CommandText] = prepared;
+            statements.Order.Enqueue(command.CommandText);
+        }
+        prepared.Transaction = command.Transaction;
+        prepared.CommandTimeout = command.CommandTimeout;
+        // EF's own parameter objects, as EF configured them (type mappings set SqliteType and Size).
+        prepared.Parameters.Clear();
+        foreach (SqliteParameter parameter in command.Parameters) prepared.Parameters.Add(parameter);
+        return prepared;
+    }
+}
+
+/// <summary>
+/// Open SQLite connections lent to requests (<see cref="PersistenceExtensions.UseLentSqliteConnections"/>). A connection
+/// comes back unless a transaction was left open on it; at most <see cref="MaxIdle"/> wait, the rest are closed.
+/// </summary>
+public sealed class SqliteReadConnections(string connectionString, SqlitePragmas pragmas, SqliteStatementCache statements) : IDisposable
+{
+    public const int MaxIdle = 64;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SqliteConnection> idle = new();
+
+    public string ConnectionString => connectionString;
+
+    public SqliteConnection Rent()
+    {
+        while (idle.TryDequeue(out var connection))
+        {
+            if (connection.State == System.Data.ConnectionState.Open) return connection;
+            connection.Dispose();
+        }
+        var created = new SqliteConnection(connectionString);
+        created.Open();
+        pragmas.Apply(created);
+        statements.Keep(created);
+        return created;
+    }
+
+    public void Return(SqliteConnection connection, bool clean)
+    {
+        if (clean && connection.State == System.Data.ConnectionState.Open && idle.Count < MaxIdle) idle.Enqueue(connection);
+        else connection.Dispose();
+    }
+
+    public void Dispose()
+    {
+        while (idle.TryDequeue(out var connection)) connection.Dispose();
     }
 }

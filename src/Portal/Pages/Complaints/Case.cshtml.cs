@@ -304,20 +304,6 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         Flash = TempData["Flash"] as string;
-        // One connection for the page's five or six reads, instead of EF opening and closing it around each one.
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            return await ReadAsync(ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private async Task<bool> ReadAsync(CancellationToken ct)
-    {
         if (await CaseQueries.HeadAsync(db, Id, ct) is not { } head) return false;
         var complaint = Complaint = head.Complaint;
         Customer = head.Customer;
