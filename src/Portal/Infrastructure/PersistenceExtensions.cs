@@ -25,7 +25,7 @@ public static class PersistenceExtensions
                 var sqlite = SqliteConnectionString(builder.Configuration, builder.Environment, options);
                 builder.Services.AddSingleton(new SqlitePragmas(options.BusyTimeoutMs));
                 builder.Services.AddSingleton<SqliteStatementCache>();
-                builder.Services.AddSingleton(sp => new SqliteReadConnections(sqlite, sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
+                builder.Services.AddSingleton(sp => new SqliteRequestConnections(sqlite, sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
                 // Pooled options are singletons: the engine's context factory reuses them outside any request scope.
                 builder.Services.AddDbContextPool<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o
                     .UseSqlite(sqlite)
@@ -46,13 +46,13 @@ public static class PersistenceExtensions
     }
 
     /// <summary>
-    /// Lends each request's SQLite context an open connection from <see cref="SqliteReadConnections"/> and takes it back
+    /// Lends each request's SQLite context an open connection from <see cref="SqliteRequestConnections"/> and takes it back
     /// at the end of the request: EF Core does not open and close it around every query, and the connection's prepared
     /// statements (<see cref="SqliteStatementCache"/>) serve the next request that gets it.
     /// </summary>
     public static WebApplication UseLentSqliteConnections(this WebApplication app)
     {
-        if (app.Services.GetService<SqliteReadConnections>() is not { } connections) return app;
+        if (app.Services.GetService<SqliteRequestConnections>() is not { } connections) return app;
         app.Use(async (context, next) =>
         {
             var db = context.RequestServices.GetRequiredService<RemediationDbContext>();
@@ -138,7 +138,7 @@ public sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
 /// command object and EF Core creates a new command for every query, so SQLite parsed and planned every query again —
 /// about 150 µs for the queue's three-table join (dotnet/efcore#14044). Here EF's reader is served by a cached
 /// <see cref="SqliteCommand"/> bound to the same parameters and transaction. A connection's statements are dropped when it
-/// closes. Only connections handed to <see cref="Keep"/> cache: the ones <see cref="SqliteReadConnections"/> lends to requests.
+/// closes. Only connections handed to <see cref="Keep"/> cache: the ones <see cref="SqliteRequestConnections"/> lends to requests.
 /// </summary>
 public sealed class SqliteStatementCache : DbCommandInterceptor
 {
@@ -188,7 +188,8 @@ public sealed class SqliteStatementCache : DbCommandInterceptor
     {
         if (command.Connection is not { State: System.Data.ConnectionState.Open } connection
             || !connections.TryGetValue(connection, out var statements)) return null;
-        if (!statements.TryGetValue(command.CommandText, out var prepared))
+        var created = !statements.TryGetValue(command.CommandText, out var prepared);
+        if (created)
         {
             if (statements.Count >= PerConnection && statements.Order.TryDequeue(out var oldest) && statements.Remove(oldest, out var evicted))
                 evicted.Dispose();
@@ -197,8 +198,11 @@ public sealed class SqliteStatementCache : DbCommandInterceptor
             statements[command.CommandText] = prepared;
             statements.Order.Enqueue(command.CommandText);
         }
-        prepared.Transaction = command.Transaction;
+        prepared!.Transaction = command.Transaction;
         prepared.CommandTimeout = command.CommandTimeout;
+        // Explicitly, as RowWriter does: Microsoft.Data.Sqlite keeps a statement prepared on first use only when that use
+        // read every result, which a single-row read (FirstOrDefault: EF stops after one row) does not.
+        if (created) prepared.Prepare();
         // EF's own parameter objects, as EF configured them (type mappings set SqliteType and Size).
         prepared.Parameters.Clear();
         foreach (SqliteParameter parameter in command.Parameters) prepared.Parameters.Add(parameter);
@@ -210,7 +214,7 @@ public sealed class SqliteStatementCache : DbCommandInterceptor
 /// Open SQLite connections lent to requests (<see cref="PersistenceExtensions.UseLentSqliteConnections"/>). A connection
 /// comes back unless a transaction was left open on it; at most <see cref="MaxIdle"/> wait, the rest are closed.
 /// </summary>
-public sealed class SqliteReadConnections(string connectionString, SqlitePragmas pragmas, SqliteStatementCache statements) : IDisposable
+public sealed class SqliteRequestConnections(string connectionString, SqlitePragmas pragmas, SqliteStatementCache statements) : IDisposable
 {
     public const int MaxIdle = 64;
     private readonly System.Collections.Concurrent.ConcurrentQueue<SqliteConnection> idle = new();

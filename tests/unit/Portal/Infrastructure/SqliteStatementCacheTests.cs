@@ -13,12 +13,12 @@ public sealed class SqliteStatementCacheTests : IAsyncLifetime
     private readonly SqlitePragmas pragmas = new(5_000);
     private readonly SqliteStatementCache cache = new();
     private string connectionString = "";
-    private SqliteReadConnections connections = null!;
+    private SqliteRequestConnections connections = null!;
 
     public async Task InitializeAsync()
     {
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "remediation.db"), Pooling = true }.ToString();
-        connections = new SqliteReadConnections(connectionString, pragmas, cache);
+        connections = new SqliteRequestConnections(connectionString, pragmas, cache);
         await using var db = Context();
         await db.Database.MigrateAsync();
         db.Users.AddRange(new ApplicationUser { Id = "u1", UserName = "one", DisplayName = "One" },
