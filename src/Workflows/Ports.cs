@@ -9,6 +9,13 @@ namespace Remediation.Workflows;
 public interface IWorkflowDbContextFactory
 {
     DbContext Create();
+
+    /// <summary>
+    /// Gives <paramref name="db"/> (just created here) an open connection for one command's or query's reads — on SQLite
+    /// one that keeps its prepared statements — and takes it back when the result is disposed. Null (the default): the
+    /// engine opens the context's own connection instead.
+    /// </summary>
+    IDisposable? LendConnection(DbContext db) => null;
 }
 
 /// <summary>The alarm clock: schedules wake-ups. It is never the source of truth; timer and outbox rows are.</summary>

@@ -2,11 +2,8 @@ using System.Diagnostics;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Remediation.Portal.Data;
 using Remediation.Portal.Infrastructure;
 using Remediation.Workflows;
 
@@ -25,9 +22,10 @@ Console.WriteLine($"database {dbPath}; N={n} instances x 6 tasks, K={k} workers,
 
 var services = new ServiceCollection();
 services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
-var pragmas = new SqlitePragmas(10_000);
-var options = new DbContextOptionsBuilder<SqliteRemediationDbContext>().UseSqlite(connectionString).AddInterceptors(pragmas).Options;
-services.AddSingleton<IWorkflowDbContextFactory>(new BenchDbContextFactory(options));
+// The portal's SQLite set-up and engine context factory (pooled contexts; commands read on lent open connections that
+// keep their prepared statements).
+services.AddRemediationSqlite(connectionString, 10_000);
+services.AddSingleton<IWorkflowDbContextFactory, RemediationWorkflowDbContextFactory>();
 services.AddWorkflowEngine(o => o.SerializeCommits = true);
 var hangfire = new SQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions());
 services.AddSingleton<JobStorage>(hangfire);
@@ -35,7 +33,7 @@ services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(hangfire));
 services.AddSingleton<IRecurringJobManager>(new RecurringJobManager(hangfire));
 await using var provider = services.BuildServiceProvider();
 
-await using (var db = new SqliteRemediationDbContext(options)) await db.Database.MigrateAsync();
+await provider.MigrateRemediationDatabaseAsync();
 
 var definitions = provider.GetRequiredService<IWorkflowDefinitions>();
 var runtime = provider.GetRequiredService<IWorkflowRuntime>();
@@ -198,12 +196,3 @@ static string SixTasks()
 
 int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 string? ArgText(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-
-// Pooled, as the portal's engine factory is.
-sealed class BenchDbContextFactory(DbContextOptions<SqliteRemediationDbContext> options) : IWorkflowDbContextFactory
-{
-    private readonly PooledDbContextFactory<SqliteRemediationDbContext> pool = new(options);
-
-    public DbContext Create() => pool.CreateDbContext();
-}
-

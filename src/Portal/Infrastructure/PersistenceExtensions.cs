@@ -22,14 +22,7 @@ public static class PersistenceExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = SqliteConnectionString(builder.Configuration, builder.Environment, options);
-                builder.Services.AddSingleton(new SqlitePragmas(options.BusyTimeoutMs));
-                builder.Services.AddSingleton<SqliteStatementCache>();
-                builder.Services.AddSingleton(sp => new SqliteRequestConnections(sqlite, sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
-                // Pooled options are singletons: the engine's context factory reuses them outside any request scope.
-                builder.Services.AddDbContextPool<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o
-                    .UseSqlite(sqlite)
-                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
+                builder.Services.AddRemediationSqlite(SqliteConnectionString(builder.Configuration, builder.Environment, options), options.BusyTimeoutMs);
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = builder.Configuration.GetConnectionString("SqlServer")
@@ -46,13 +39,29 @@ public static class PersistenceExtensions
     }
 
     /// <summary>
-    /// Lends each request's SQLite context an open connection from <see cref="SqliteRequestConnections"/> and takes it back
+    /// The SQLite set-up, shared with the test hosts and the benchmark so they run what production runs: the pooled
+    /// context (pooled options are singletons: the engine's context factory reuses them outside any request scope), the
+    /// connection pragmas, and open connections lent to requests and engine commands with their prepared statements.
+    /// </summary>
+    public static IServiceCollection AddRemediationSqlite(this IServiceCollection services, string connectionString, int busyTimeoutMs)
+    {
+        services.AddSingleton(new SqlitePragmas(busyTimeoutMs));
+        services.AddSingleton<SqliteStatementCache>();
+        services.AddSingleton(sp => new SqliteLentConnections(connectionString, sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
+        services.AddDbContextPool<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o
+            .UseSqlite(connectionString)
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Lends each request's SQLite context an open connection from <see cref="SqliteLentConnections"/> and takes it back
     /// at the end of the request: EF Core does not open and close it around every query, and the connection's prepared
     /// statements (<see cref="SqliteStatementCache"/>) serve the next request that gets it.
     /// </summary>
     public static WebApplication UseLentSqliteConnections(this WebApplication app)
     {
-        if (app.Services.GetService<SqliteRequestConnections>() is not { } connections) return app;
+        if (app.Services.GetService<SqliteLentConnections>() is not { } connections) return app;
         app.Use(async (context, next) =>
         {
             var db = context.RequestServices.GetRequiredService<RemediationDbContext>();
@@ -62,19 +71,7 @@ public static class PersistenceExtensions
                 await next();
                 return;
             }
-            var connection = connections.Rent();
-            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            try
-            {
-                await next();
-            }
-            finally
-            {
-                var clean = db.Database.CurrentTransaction is null;
-                db.Database.SetDbConnection(null);
-                db.Database.SetConnectionString(connections.ConnectionString);
-                connections.Return(connection, clean);
-            }
+            using (connections.Lend(db)) await next();
         });
         return app;
     }
@@ -139,7 +136,7 @@ public sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
 /// command object and EF Core creates a new command for every query, so SQLite parsed and planned every query again —
 /// about 150 µs for the queue's three-table join (dotnet/efcore#14044). Here EF's reader is served by a cached
 /// <see cref="SqliteCommand"/> bound to the same parameters and transaction. A connection's statements are dropped when it
-/// closes. Only connections handed to <see cref="Keep"/> cache: the ones <see cref="SqliteRequestConnections"/> lends to requests.
+/// closes. Only connections handed to <see cref="Keep"/> cache: the ones <see cref="SqliteLentConnections"/> lends to requests.
 /// </summary>
 public sealed class SqliteStatementCache : DbCommandInterceptor
 {
@@ -212,17 +209,27 @@ public sealed class SqliteStatementCache : DbCommandInterceptor
 }
 
 /// <summary>
-/// Open SQLite connections lent to requests (<see cref="PersistenceExtensions.UseLentSqliteConnections"/>). A connection
-/// comes back unless a transaction was left open on it; at most <see cref="MaxIdle"/> wait, the rest are closed.
+/// Open SQLite connections lent to requests (<see cref="PersistenceExtensions.UseLentSqliteConnections"/>) and to the
+/// engine's commands (<see cref="Remediation.Workflows.IWorkflowDbContextFactory.LendConnection"/>). A connection comes back
+/// unless a transaction was left open on it; at most <see cref="MaxIdle"/> wait, the rest are closed.
 /// </summary>
-public sealed class SqliteRequestConnections(string connectionString, SqlitePragmas pragmas, SqliteStatementCache statements) : IDisposable
+public sealed class SqliteLentConnections(string connectionString, SqlitePragmas pragmas, SqliteStatementCache statements) : IDisposable
 {
     public const int MaxIdle = 64;
     private readonly System.Collections.Concurrent.ConcurrentQueue<SqliteConnection> idle = new();
 
-    public string ConnectionString => connectionString;
+    /// <summary>
+    /// Sets an open connection on <paramref name="db"/> until the result is disposed, which puts the context back on its
+    /// connection string (pooled contexts must not keep a lent connection) and returns the connection.
+    /// </summary>
+    public IDisposable Lend(DbContext db)
+    {
+        var connection = Rent();
+        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        return new Lease(this, db, connection);
+    }
 
-    public SqliteConnection Rent()
+    internal SqliteConnection Rent()
     {
         while (idle.TryDequeue(out var connection))
         {
@@ -236,9 +243,9 @@ public sealed class SqliteRequestConnections(string connectionString, SqlitePrag
         return created;
     }
 
-    public void Return(SqliteConnection connection, bool clean)
+    private void Return(SqliteConnection connection, bool clean)
     {
-        if (clean && connection.State == System.Data.ConnectionState.Open && idle.Count < MaxIdle) idle.Enqueue(connection);
+        if (clean && idle.Count < MaxIdle) idle.Enqueue(connection);
         else connection.Dispose();
     }
 
@@ -246,4 +253,22 @@ public sealed class SqliteRequestConnections(string connectionString, SqlitePrag
     {
         while (idle.TryDequeue(out var connection)) connection.Dispose();
     }
+
+    private sealed class Lease(SqliteLentConnections owner, DbContext db, SqliteConnection connection) : IDisposable
+    {
+        private bool returned;
+
+        public void Dispose()
+        {
+            if (returned) return;
+            returned = true;
+            db.Database.SetDbConnection(null);
+            db.Database.SetConnectionString(owner.ConnectionString);
+            // A transaction left open (EF's or the connection's own) would hold the write lock for the next borrower.
+            var clean = connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
+            owner.Return(connection, clean);
+        }
+    }
+
+    private string ConnectionString => connectionString;
 }

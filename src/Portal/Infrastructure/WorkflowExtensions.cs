@@ -38,16 +38,19 @@ public static class WorkflowExtensions
 /// Gives the engine its own <see cref="RemediationDbContext"/> per command, from a pool: a command creates two or three
 /// contexts, and setting up a fresh one (its internal services, model lookup) cost more CPU than the command's own
 /// queries (docs/performance.md). The options come from one scope kept for the factory's lifetime (they hold that
-/// scope's provider for logging and interceptors); the concrete context type follows the configured provider.
+/// scope's provider for logging and interceptors); the concrete context type follows the configured provider. On SQLite a
+/// command's reads run on a lent open connection that keeps its prepared statements (<see cref="SqliteLentConnections"/>).
 /// </summary>
 internal sealed class RemediationWorkflowDbContextFactory : IWorkflowDbContextFactory, IDisposable
 {
     private readonly IServiceScope scope;
     private readonly Func<DbContext> create;
+    private readonly SqliteLentConnections? connections;
 
     public RemediationWorkflowDbContextFactory(IServiceScopeFactory scopes)
     {
         scope = scopes.CreateScope();
+        connections = scope.ServiceProvider.GetService<SqliteLentConnections>();
         create = scope.ServiceProvider.GetRequiredService<DbContextOptions>() switch
         {
             DbContextOptions<SqliteRemediationDbContext> sqlite => new PooledDbContextFactory<SqliteRemediationDbContext>(sqlite).CreateDbContext,
@@ -57,6 +60,8 @@ internal sealed class RemediationWorkflowDbContextFactory : IWorkflowDbContextFa
     }
 
     public DbContext Create() => create();
+
+    public IDisposable? LendConnection(DbContext db) => connections?.Lend(db);
 
     public void Dispose() => scope.Dispose();
 }

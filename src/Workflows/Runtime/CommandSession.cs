@@ -24,34 +24,33 @@ internal sealed class InstanceRun(WorkflowInstance entity, ProcessModel model, I
 /// One engine command: loads what it needs into one DbContext, moves tokens until every one waits,
 /// and commits everything in one transaction guarded by the instances' row versions.
 /// </summary>
-internal sealed class CommandSession(EngineServices services, string? userId) : IAsyncDisposable
+internal sealed class CommandSession : IAsyncDisposable
 {
+    private readonly EngineServices services;
+    private readonly EngineContext context;
     private readonly Dictionary<Guid, InstanceRun> runs = [];
     private readonly List<WorkflowTimer> newTimers = [];
     private readonly List<OutboxEntry> outboxToSchedule = [];
     private int steps;
 
-    public DbContext Db { get; } = services.DbFactory.Create();
-    public DateTime Now { get; } = services.Clock.GetUtcNow().UtcDateTime;
+    private CommandSession(EngineServices services, EngineContext context, string? userId)
+    {
+        this.services = services;
+        this.context = context;
+        UserId = userId;
+        Now = services.Clock.GetUtcNow().UtcDateTime;
+    }
+
+    /// <summary>The command's context; its connection stays open for all of the command's reads (<see cref="EngineContext"/>).</summary>
+    public DbContext Db => context.Db;
+    public DateTime Now { get; }
     public ScriptEvaluator Scripts => services.Scripts;
-    public string? UserId { get; } = userId;
+    public string? UserId { get; }
 
-    public async ValueTask DisposeAsync()
-    {
-        // The session opened its connection explicitly, and a pooled context keeps an explicit open when it goes back
-        // to the pool: a command that ends before its commit (not found, too early, forbidden) would hand the next
-        // user of the context a connection still open, which the commit gate cannot lend its own connection over.
-        await Db.Database.CloseConnectionAsync();
-        await Db.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => context.DisposeAsync();
 
-    /// <summary>A session whose reads share one open connection (one open, one round of connection set-up per command).</summary>
-    public static async Task<CommandSession> OpenAsync(EngineServices services, string? userId)
-    {
-        var session = new CommandSession(services, userId);
-        await session.Db.Database.OpenConnectionAsync();
-        return session;
-    }
+    public static async Task<CommandSession> OpenAsync(EngineServices services, string? userId) =>
+        new(services, await EngineContext.OpenAsync(services.DbFactory), userId);
 
     public async Task<InstanceRun?> LoadAsync(Guid instanceId, CancellationToken ct)
     {
@@ -368,7 +367,7 @@ internal sealed class CommandSession(EngineServices services, string? userId) : 
 
         try
         {
-            await services.Gate.CommitAsync(Db, onCommit, ct);
+            await services.Gate.CommitAsync(context, onCommit, ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -30,8 +30,8 @@ internal sealed class EngineServices(
 
     public async Task<bool> IsProcessedAsync(string commandId, CancellationToken ct)
     {
-        await using var db = dbFactory.Create();
-        return await IsProcessedAsync(db, commandId, ct);
+        await using var context = await EngineContext.OpenAsync(dbFactory, ct);
+        return await IsProcessedAsync(context.Db, commandId, ct);
     }
 
     public static Task<bool> IsProcessedAsync(DbContext db, string commandId, CancellationToken ct) =>
@@ -77,9 +77,10 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
         }
     }
 
-    /// <summary>Saves <paramref name="db"/>'s changes (after <paramref name="onCommit"/>) atomically; throws what SaveChanges throws.</summary>
-    public async Task CommitAsync(DbContext db, OnCommit? onCommit, CancellationToken ct)
+    /// <summary>Saves <paramref name="context"/>'s changes (after <paramref name="onCommit"/>) atomically; throws what SaveChanges throws.</summary>
+    public async Task CommitAsync(EngineContext context, OnCommit? onCommit, CancellationToken ct)
     {
+        var db = context.Db;
         if (!options.SerializeCommits)
         {
             var strategy = db.Database.CreateExecutionStrategy();
@@ -93,8 +94,8 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
             db.ChangeTracker.AcceptAllChanges();
             return;
         }
-        // The writer runs this command on the batch's connection; the command's own read connection is done with.
-        await db.Database.CloseConnectionAsync();
+        // The writer runs this command on the batch's connection; the command's read connection is done with.
+        await context.ReleaseConnectionAsync();
         lock (startLock) writer ??= Task.Run(WriteLoopAsync);
         var request = new Request(db, onCommit, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), ct);
         await queue.Writer.WriteAsync(request, ct);

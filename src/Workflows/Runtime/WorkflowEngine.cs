@@ -244,7 +244,8 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
     {
         pageNumber = Math.Max(1, pageNumber);
         pageSize = Math.Clamp(pageSize, 1, 200);
-        await using var db = services.DbFactory.Create();
+        await using var context = await EngineContext.OpenAsync(services.DbFactory, ct);
+        var db = context.Db;
         var mine = Inbox(db, user);
         var rows = await mine.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
             .Skip((pageNumber - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
@@ -266,14 +267,16 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<WorkItemView?> GetTaskAsync(Guid taskId, CancellationToken ct = default)
     {
-        await using var db = services.DbFactory.Create();
+        await using var context = await EngineContext.OpenAsync(services.DbFactory, ct);
+        var db = context.Db;
         var item = await db.Set<WorkItem>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == taskId, ct);
         return item is null ? null : View(item);
     }
 
     public async Task<IReadOnlyList<WorkItemView>> GetTasksOfInstanceAsync(Guid instanceId, CancellationToken ct = default)
     {
-        await using var db = services.DbFactory.Create();
+        await using var context = await EngineContext.OpenAsync(services.DbFactory, ct);
+        var db = context.Db;
         var items = new List<WorkItemView>();
         await foreach (var item in HotQueries.TasksOfInstance(db, instanceId).WithCancellation(ct)) items.Add(View(item));
         return items;
@@ -281,7 +284,8 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<InstanceView?> GetInstanceAsync(Guid instanceId, CancellationToken ct = default)
     {
-        await using var db = services.DbFactory.Create();
+        await using var context = await EngineContext.OpenAsync(services.DbFactory, ct);
+        var db = context.Db;
         var entity = await db.Set<WorkflowInstance>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
         if (entity is null) return null;
         var incidents = entity.OpenIncidents == 0 ? [] : await db.Set<Incident>().AsNoTracking()
@@ -295,7 +299,8 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
     public async Task<IReadOnlyList<JournalView>> GetJournalAsync(Guid instanceId, CancellationToken ct = default)
     {
-        await using var db = services.DbFactory.Create();
+        await using var context = await EngineContext.OpenAsync(services.DbFactory, ct);
+        var db = context.Db;
         return await db.Set<JournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id)
             .Select(j => new JournalView(j.Id, j.ElementId, j.Kind, j.UserId, j.At, j.VariablesJson, j.Detail)).ToListAsync(ct);
     }

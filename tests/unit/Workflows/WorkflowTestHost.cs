@@ -69,8 +69,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "remediation.db"), Pooling = true }.ToString();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(new SqlitePragmas(5000));
-        services.AddDbContext<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o.UseSqlite(connection).AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        services.AddRemediationSqlite(connection, 5000);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddWorkflowEngine(o =>
         {

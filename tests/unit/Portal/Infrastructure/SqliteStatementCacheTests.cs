@@ -13,12 +13,12 @@ public sealed class SqliteStatementCacheTests : IAsyncLifetime
     private readonly SqlitePragmas pragmas = new(5_000);
     private readonly SqliteStatementCache cache = new();
     private string connectionString = "";
-    private SqliteRequestConnections connections = null!;
+    private SqliteLentConnections connections = null!;
 
     public async Task InitializeAsync()
     {
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "remediation.db"), Pooling = true }.ToString();
-        connections = new SqliteRequestConnections(connectionString, pragmas, cache);
+        connections = new SqliteLentConnections(connectionString, pragmas, cache);
         await using var db = Context();
         await db.Database.MigrateAsync();
         db.Users.AddRange(new ApplicationUser { Id = "u1", UserName = "one", DisplayName = "One" },
@@ -38,9 +38,9 @@ public sealed class SqliteStatementCacheTests : IAsyncLifetime
     public async Task LentConnection_ReusesOneStatement_WithEachCallsParameters_AndSeesWritesFromOtherConnections()
     {
         // Given a context on a lent connection, as a request gets it
-        var connection = connections.Rent();
         await using var db = Context();
-        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        using var lease = connections.Lend(db);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
         Task<string?> NameAsync(string id) => db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync();
 
         // When the same query runs with other parameters, then each call gets its own row from one cached statement
@@ -84,15 +84,30 @@ public sealed class SqliteStatementCacheTests : IAsyncLifetime
     }
 
     [Fact]
-    public void AConnectionComesBack_UnlessATransactionWasLeftOpen()
+    public async Task ALeaseGivesTheConnectionBack_AndTheContextItsOwn_UnlessATransactionWasLeftOpen()
     {
-        var first = connections.Rent();
-        connections.Return(first, clean: true);
-        Assert.Same(first, connections.Rent());
+        await using var db = Context();
 
-        connections.Return(first, clean: false);
+        // Given a lease given back with no transaction open
+        var lease = connections.Lend(db);
+        var first = db.Database.GetDbConnection();
+        lease.Dispose();
+
+        // Then the context is back on a connection of its own (a pooled context must not keep it), the connection stays
+        // open, and the next lease gets it again
+        Assert.NotSame(first, db.Database.GetDbConnection());
+        Assert.Equal("One", await db.Users.AsNoTracking().Where(u => u.Id == "u1").Select(u => u.DisplayName).SingleAsync());
+        Assert.Equal(System.Data.ConnectionState.Open, first.State);
+        lease = connections.Lend(db);
+        Assert.Same(first, db.Database.GetDbConnection());
+
+        // When a lease ends with a transaction left open on its connection
+        await using var transaction = await first.BeginTransactionAsync();
+        lease.Dispose();
+
+        // Then that connection is closed (its transaction rolled back), not lent again
         Assert.Equal(System.Data.ConnectionState.Closed, first.State);
-        Assert.NotSame(first, connections.Rent());
+        using (connections.Lend(db)) Assert.NotSame(first, db.Database.GetDbConnection());
     }
 
     private SqliteRemediationDbContext Context() => new(new DbContextOptionsBuilder<SqliteRemediationDbContext>()
