@@ -22,8 +22,10 @@ public static class PageExtensions
         await page.GotoAsync("Account/Login");
         await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Password", password);
-        await page.ClickAsync("main form button[type=submit]");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Waits for the server's answer to the POST (the attempt is then recorded) rather than for a load state: a
+        // load-state wait right after the click sometimes missed the new document's event and timed out.
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("main form button[type=submit]"),
+            r => r.Request.Method == "POST" && r.Url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Signs out with the navbar button.</summary>
