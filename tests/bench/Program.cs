@@ -34,6 +34,7 @@ services.AddSingleton<IRecurringJobManager>(new RecurringJobManager(hangfire));
 await using var provider = services.BuildServiceProvider();
 
 await provider.MigrateRemediationDatabaseAsync();
+await provider.GetRequiredService<SqliteCheckpointer>().StartAsync(CancellationToken.None); // a hosted service in the portal
 
 var definitions = provider.GetRequiredService<IWorkflowDefinitions>();
 var runtime = provider.GetRequiredService<IWorkflowRuntime>();

@@ -41,11 +41,14 @@ public static class PersistenceExtensions
     /// <summary>
     /// The SQLite set-up, shared with the test hosts and the benchmark so they run what production runs: the pooled
     /// context (pooled options are singletons: the engine's context factory reuses them outside any request scope), the
-    /// connection pragmas, and open connections lent to requests and engine commands with their prepared statements.
+    /// connection pragmas, open connections lent to requests and engine commands with their prepared statements, and the
+    /// background WAL checkpoint (a hosted service; hosts without a generic host start it themselves).
     /// </summary>
     public static IServiceCollection AddRemediationSqlite(this IServiceCollection services, string connectionString, int busyTimeoutMs)
     {
         services.AddSingleton(new SqlitePragmas(busyTimeoutMs));
+        services.AddSingleton(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         services.AddSingleton<SqliteStatementCache>();
         services.AddSingleton(sp => new SqliteLentConnections(connectionString, sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
         services.AddDbContextPool<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o
@@ -106,6 +109,7 @@ public static class PersistenceExtensions
 /// query, but Microsoft.Data.Sqlite pools the underlying handle, and these settings live on that handle: they are set
 /// once per handle, not five statements per query. <c>temp_store=MEMORY</c> keeps savepoint journals and sort space off
 /// disk: the engine's group commit (a savepoint per command) otherwise created, wrote and deleted a temp file per batch.
+/// Checkpoints are <see cref="SqliteCheckpointer"/>'s job; a connection only checkpoints itself past its fallback.
 /// </summary>
 public sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
 {
@@ -125,7 +129,7 @@ public sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
         var handle = (connection as SqliteConnection)?.Handle;
         if (handle is not null && handles.TryGetValue(handle, out _)) return;
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint={SqliteCheckpointer.FallbackPages};";
         command.ExecuteNonQuery();
         if (handle is not null) handles.AddOrUpdate(handle, Applied);
     }

@@ -18,7 +18,7 @@ public sealed class SqlitePragmasTests : IDisposable
     }
 
     [Fact]
-    public async Task ConnectionsOpenedByEf_AreWal_SynchronousFull_WithBusyTimeout_ForeignKeys_AndTempDataInMemory()
+    public async Task ConnectionsOpenedByEf_AreWal_SynchronousFull_WithBusyTimeout_ForeignKeys_TempDataInMemory_AndBackgroundCheckpoints()
     {
         // Given the portal's context options with the pragma interceptor
         var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "remediation.db"), Pooling = true }.ToString();
@@ -38,6 +38,8 @@ public sealed class SqlitePragmasTests : IDisposable
             Assert.Equal("4321", Pragma(connection, "busy_timeout"));
             Assert.Equal("1", Pragma(connection, "foreign_keys"));
             Assert.Equal("2", Pragma(connection, "temp_store"));
+            // and a commit checkpoints by itself only past the fallback: SqliteCheckpointer does it in the background
+            Assert.Equal($"{SqliteCheckpointer.FallbackPages}", Pragma(connection, "wal_autocheckpoint"));
         }
     }
 
