@@ -48,7 +48,7 @@ if (seed > 0) Seed(connectionString, published.Value!.Id, seed);
 // measured run still paid for tier-0 code (about 1.7x the CPU per completion of a warmed-up process).
 await RunAsync(Arg("--warmup", 300), k, measure: false);
 var result = await RunAsync(n, k, measure: true);
-var raw = RawRate(connectionString, rawCount);
+var raw = RawRate(connectionString, rawCount, provider.GetRequiredService<SqlitePragmas>());
 
 Console.WriteLine($"completions        {result.Completions:N0} in {result.Elapsed.TotalSeconds:F2} s");
 Console.WriteLine($"completions/s      {result.Completions / result.Elapsed.TotalSeconds:F0}");
@@ -98,12 +98,14 @@ async Task<(int Completions, TimeSpan Elapsed, double P50, double P95, double St
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-// The floor: what SQLite itself does per second with a 3-insert transaction under the same pragmas.
-static double RawRate(string connectionString, int count)
+// The floor: what SQLite itself does per second with a 3-insert transaction under the same pragmas (the portal's, with
+// the background checkpoint still running).
+static double RawRate(string connectionString, int count, SqlitePragmas pragmas)
 {
     using var connection = new SqliteConnection(connectionString);
     connection.Open();
-    Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, a TEXT, b TEXT);");
+    pragmas.Apply(connection);
+    Exec(connection, "CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, a TEXT, b TEXT);");
     using var insert = connection.CreateCommand();
     insert.CommandText = "INSERT INTO bench_raw (a, b) VALUES ($a, $b)";
     var a = insert.Parameters.Add("$a", SqliteType.Text);
