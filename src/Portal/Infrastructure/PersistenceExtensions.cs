@@ -222,6 +222,8 @@ public sealed class SqliteLentConnections(string connectionString, SqlitePragmas
     public const int MaxIdle = 64;
     private readonly System.Collections.Concurrent.ConcurrentQueue<SqliteConnection> idle = new();
 
+    private string ConnectionString => connectionString;
+
     /// <summary>
     /// Sets an open connection on <paramref name="db"/> until the result is disposed, which puts the context back on its
     /// connection string (pooled contexts must not keep a lent connection) and returns the connection.
@@ -273,6 +275,4 @@ public sealed class SqliteLentConnections(string connectionString, SqlitePragmas
             owner.Return(connection, clean);
         }
     }
-
-    private string ConnectionString => connectionString;
 }
