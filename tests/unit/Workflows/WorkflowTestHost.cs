@@ -58,7 +58,10 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 
     private BackgroundJobServer? server;
 
-    public WorkflowTestHost(string? folder = null, TimeProvider? clock = null, Action<WorkflowOptions>? configure = null, EffectLog? effects = null, bool wipeHangfire = false)
+    /// <param name="lendConnections">False: the engine's factory lends no open connection, so each command opens its
+    /// context's own (the path a host without lending, such as SQL Server, takes).</param>
+    public WorkflowTestHost(string? folder = null, TimeProvider? clock = null, Action<WorkflowOptions>? configure = null, EffectLog? effects = null, bool wipeHangfire = false,
+        bool lendConnections = true)
     {
         Folder = folder ?? Directory.CreateTempSubdirectory("wf-").FullName;
         Effects = effects ?? new EffectLog();
@@ -77,7 +80,8 @@ public sealed class WorkflowTestHost : IAsyncDisposable
             o.OutboxMaxAttempts = 3;
             configure?.Invoke(o);
         });
-        services.AddSingleton<IWorkflowDbContextFactory, RemediationWorkflowDbContextFactory>();
+        if (lendConnections) services.AddSingleton<IWorkflowDbContextFactory, RemediationWorkflowDbContextFactory>();
+        else services.AddSingleton<IWorkflowDbContextFactory>(sp => new OwnConnections(ActivatorUtilities.CreateInstance<RemediationWorkflowDbContextFactory>(sp)));
         services.AddSingleton<JobStorage>(Storage);
         services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(Storage));
         services.AddSingleton<IRecurringJobManager>(new RecurringJobManager(Storage));
@@ -166,4 +170,12 @@ public sealed class WorkflowTestHost : IAsyncDisposable
     {
         public override object ActivateJob(Type jobType) => ActivatorUtilities.GetServiceOrCreateInstance(services, jobType);
     }
+}
+
+/// <summary>The portal's engine factory without its connection lending (<see cref="IWorkflowDbContextFactory.LendConnection"/> stays null).</summary>
+internal sealed class OwnConnections(RemediationWorkflowDbContextFactory inner) : IWorkflowDbContextFactory, IDisposable
+{
+    public DbContext Create() => inner.Create();
+
+    public void Dispose() => inner.Dispose();
 }

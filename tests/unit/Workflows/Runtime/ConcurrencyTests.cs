@@ -5,9 +5,14 @@ using Remediation.Workflows.Persistence;
 
 namespace Remediation.UnitTests.Workflows.Runtime;
 
-public sealed class ConcurrencyTests : IAsyncLifetime
+/// <summary>Commands on connections lent by the host (SQLite in the portal).</summary>
+public sealed class ConcurrencyTests() : ConcurrencyScenarios(new WorkflowTestHost());
+
+/// <summary>The same scenarios where the host lends no connection and each command opens its context's own (SQL Server's path).</summary>
+public sealed class ConcurrencyWithOwnConnectionsTests() : ConcurrencyScenarios(new WorkflowTestHost(lendConnections: false));
+
+public abstract class ConcurrencyScenarios(WorkflowTestHost host) : IAsyncLifetime
 {
-    private readonly WorkflowTestHost host = new();
     public Task InitializeAsync() => host.PublishAsync("sequence.bpmn");
     public async Task DisposeAsync() => await host.DisposeAsync();
 
