@@ -235,7 +235,7 @@ public sealed class SqliteLentConnections(string connectionString, SqlitePragmas
         return new Lease(this, db, connection);
     }
 
-    internal SqliteConnection Rent()
+    private SqliteConnection Rent()
     {
         while (idle.TryDequeue(out var connection))
         {
