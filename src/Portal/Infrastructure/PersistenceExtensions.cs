@@ -140,7 +140,8 @@ public sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
 /// command object and EF Core creates a new command for every query, so SQLite parsed and planned every query again —
 /// about 150 µs for the queue's three-table join (dotnet/efcore#14044). Here EF's reader is served by a cached
 /// <see cref="SqliteCommand"/> bound to the same parameters and transaction. A connection's statements are dropped when it
-/// closes. Only connections handed to <see cref="Keep"/> cache: the ones <see cref="SqliteLentConnections"/> lends to requests.
+/// closes. Only connections handed to <see cref="Keep"/> cache: the ones <see cref="SqliteLentConnections"/> lends to requests
+/// and engine commands.
 /// </summary>
 public sealed class SqliteStatementCache : DbCommandInterceptor
 {

@@ -28,6 +28,7 @@ internal sealed class EngineServices(
     public CommitGate Gate => gate;
     public ILogger Logger => logger;
 
+    /// <summary>On a context of its own: after a failed commit the command's context holds the rejected changes.</summary>
     public async Task<bool> IsProcessedAsync(string commandId, CancellationToken ct)
     {
         await using var context = await EngineContext.OpenAsync(dbFactory, ct);

@@ -15,7 +15,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
     public async Task<WorkflowResult<Guid>> StartAsync(StartProcess command, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         await using var session = await CommandSession.OpenAsync(services, command.UserId);
-        if (command.CommandId is not null && await services.IsProcessedAsync(command.CommandId, ct))
+        if (command.CommandId is not null && await EngineServices.IsProcessedAsync(session.Db, command.CommandId, ct))
             return new(WorkflowOutcome.Ok, default) { Replayed = true };
         var latest = await services.Definitions.LatestAsync(session.Db, command.ProcessId, ct);
         if (latest is null) return WorkflowResult<Guid>.From(WorkflowResult.NotFound($"Process '{command.ProcessId}' has no published version."));
@@ -112,7 +112,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         {
             await using var session = await CommandSession.OpenAsync(services, null);
             var id = commandId is null ? null : $"{commandId}/{subscription.InstanceId:N}";
-            if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
+            if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
             var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
             var run = await session.LoadAsync(subscription.InstanceId, ct);
             var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.ElementId == subscription.ElementId && t.Status == TokenStatus.Waiting);
@@ -129,7 +129,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             {
                 await using var session = await CommandSession.OpenAsync(services, null);
                 var id = commandId is null ? null : $"{commandId}/start/{definition.ProcessId}";
-                if (id is not null && await services.IsProcessedAsync(id, ct)) continue;
+                if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
                 session.CreateInstance(definition, model, start, correlationKey, correlationKey, Variables.ToJson(variables), null);
                 await session.DrainAsync(ct);
                 lastFailure = await session.CommitAsync(id, null, () => Task.FromResult<ConflictInfo?>(null), ct);
