@@ -25,6 +25,20 @@ public sealed class WorkflowOptions
     /// </summary>
     public TimeSpan TimerSweepHorizon { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>
+    /// How often the overdue watchdog looks for work its Hangfire job did not do: a timer still scheduled, or an outbox
+    /// entry still pending, <see cref="OverdueGrace"/> after its time. It fires or runs them itself, whatever state the job
+    /// is in (lost with the process, invisible after a crash). Zero switches it off (pages-only processes).
+    /// </summary>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How late a wake-up may be before the watchdog takes over (Hangfire normally fires within about 2 s).</summary>
+    public TimeSpan OverdueGrace { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long an outbox entry is claimed while its handler runs. A second delivery within it leaves the entry alone;
+    /// after it (the process died mid-handler) the entry is due again. A handler slower than this may run twice, which
+    /// its idempotency key makes harmless.
+    /// </summary>
+    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
     /// Serialise commits inside this process. On SQLite (one writer at a time) this avoids lock
     /// upgrade failures and busy waits; correctness across processes still rests on the row version.
     /// </summary>

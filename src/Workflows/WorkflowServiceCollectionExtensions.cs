@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Remediation.Workflows.Hangfire;
 using Remediation.Workflows.Model;
 using Remediation.Workflows.Runtime;
@@ -36,6 +37,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTransient<OutboxJob>();
         services.AddTransient<TimerSweepJob>();
         services.AddHostedService<WorkflowStartup>();
+        services.AddHostedService<OverdueWatchdog>();
         return services;
     }
 
@@ -74,14 +76,36 @@ public static class WorkflowServiceCollectionExtensions
     }
 }
 
-/// <summary>At start-up: re-arm the timers due soon whose job is missing, and register the minutely sweep.</summary>
+/// <summary>At start-up: re-arm the timers due soon whose job is missing and every pending outbox entry, and register the minutely sweep.</summary>
 internal sealed class WorkflowStartup(TimerSweeper sweeper, IRecurringJobManager recurring) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<TimerSweepJob>(TimerSweepJob.RecurringJobId, j => j.RunAsync(), Cron.Minutely());
-        await sweeper.SweepAsync(cancellationToken);
+        await sweeper.SweepAsync(startup: true, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Every <see cref="WorkflowOptions.WatchdogInterval"/>: fire the timers and run the outbox entries that their jobs left overdue.</summary>
+internal sealed class OverdueWatchdog(TimerSweeper sweeper, WorkflowOptions options, ILogger<OverdueWatchdog> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.WatchdogInterval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(options.WatchdogInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await sweeper.RunOverdueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A busy or briefly unavailable database: the next tick tries again.
+                logger.LogError(e, "The overdue watchdog failed; retrying in {Interval}", options.WatchdogInterval);
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Hangfire;
-using Hangfire.Storage.SQLite;
+using Hangfire.InMemory;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,7 +27,7 @@ services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
 services.AddRemediationSqlite(connectionString, 10_000);
 services.AddSingleton<IWorkflowDbContextFactory, RemediationWorkflowDbContextFactory>();
 services.AddWorkflowEngine(o => o.SerializeCommits = true);
-var hangfire = new SQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions());
+var hangfire = new InMemoryStorage(); // as the portal on SQLite
 services.AddSingleton<JobStorage>(hangfire);
 services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(hangfire));
 services.AddSingleton<IRecurringJobManager>(new RecurringJobManager(hangfire));

@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.SqlServer;
-using Hangfire.Storage.SQLite;
+using Hangfire.InMemory;
 using Microsoft.AspNetCore.Authorization;
 using Remediation.Portal.Data;
 
@@ -13,15 +13,15 @@ public static class HangfireExtensions
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Hangfire storage for the configured database provider (SQLite: a separate <c>hangfire.db</c> in the
-    /// data folder; SQL Server: the same database, schema <c>HangFire</c>) and, unless
-    /// <c>Hangfire:Server:Enabled</c> is false, an in-process server. Jobs are resolved from DI
-    /// (Hangfire.AspNetCore's activator) and must be enqueued through <see cref="IBackgroundJobClient"/>.
+    /// Hangfire storage for the configured database provider and, unless <c>Hangfire:Server:Enabled</c> is false, an
+    /// in-process server. SQLite (the embedded default): jobs are kept in memory (Hangfire.InMemory) and re-armed from the
+    /// engine's tables at every start — there is no job file to corrupt or to lose (docs/decisions.md). SQL Server: the
+    /// same database, schema <c>HangFire</c>. Jobs are resolved from DI (Hangfire.AspNetCore's activator) and must be
+    /// enqueued through <see cref="IBackgroundJobClient"/>.
     /// </summary>
     public static WebApplicationBuilder AddRemediationHangfire(this WebApplicationBuilder builder)
     {
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var sqlitePath = database.Provider == DatabaseProvider.Sqlite ? SqliteStoragePath(builder.Environment, database) : null;
         var sqlServer = builder.Configuration.GetConnectionString("SqlServer");
 
         builder.Services.AddHangfire(config =>
@@ -29,9 +29,9 @@ public static class HangfireExtensions
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (sqlitePath is not null)
+            if (database.Provider == DatabaseProvider.Sqlite)
             {
-                config.UseSQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = PollInterval });
+                config.UseInMemoryStorage();
             }
             else
             {
@@ -58,14 +58,6 @@ public static class HangfireExtensions
             DisplayStorageConnectionString = false,
             AppPath = "/",
         }).RequireAuthorization(IdentityExtensions.AdminPolicy);
-
-    /// <summary>The Hangfire SQLite file: <c>hangfire.db</c> beside the portal database.</summary>
-    public static string SqliteStoragePath(IHostEnvironment environment, DatabaseOptions options)
-    {
-        var folder = Path.GetFullPath(options.DataFolder, environment.ContentRootPath);
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, "hangfire.db");
-    }
 }
 
 /// <summary>

@@ -20,6 +20,8 @@ public static class WorkflowExtensions
             builder.Configuration.GetSection(WorkflowOptions.Section).Bind(options);
             // SQLite has one writer: queue commits in-process instead of failing on lock upgrades.
             options.SerializeCommits = database.Provider == DatabaseProvider.Sqlite;
+            // A process that runs no Hangfire server does no background work, the watchdog's included.
+            if (!builder.Configuration.GetValue("Hangfire:Server:Enabled", true)) options.WatchdogInterval = TimeSpan.Zero;
         });
         builder.Services.AddSingleton<IWorkflowDbContextFactory, RemediationWorkflowDbContextFactory>();
         builder.Services.AddRemediationWorkflowCatalog();

@@ -25,11 +25,14 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
             if (entry is null || entry.Status != OutboxStatus.Pending) return;
             businessKey = await db.Set<WorkflowInstance>().Where(i => i.Id == entry.InstanceId).Select(i => i.BusinessKey).FirstOrDefaultAsync(ct);
         }
-        if (entry.NextAttemptAt > services.Clock.GetUtcNow().UtcDateTime.AddSeconds(1))
+        var now = services.Clock.GetUtcNow().UtcDateTime;
+        if (entry.NextAttemptAt > now.AddSeconds(1))
         {
+            // Not due yet, or claimed by a handler running now: come back then (if that handler died, the entry is due again).
             services.Scheduler.ScheduleOutbox(entry.Id, entry.NextAttemptAt);
             return;
         }
+        if (!await ClaimAsync(entry, now + services.Options.OutboxLease, ct)) return;
 
         IReadOnlyDictionary<string, object?>? output;
         try
@@ -47,6 +50,20 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
             return;
         }
         await WithConflictRetryAsync(session => RecordSuccessAsync(session, entryId, Variables.ToJson(output), ct));
+    }
+
+    /// <summary>
+    /// Moves the entry's attempt time to the end of the lease if nobody else did since it was read, so a second delivery of
+    /// the same entry (a duplicate job, the watchdog, another process) does not run the handler at the same time.
+    /// </summary>
+    private async Task<bool> ClaimAsync(OutboxEntry entry, DateTime leaseEnd, CancellationToken ct)
+    {
+        var claimed = 0;
+        await using var db = services.DbFactory.Create();
+        await services.Gate.RunAsync(async () => claimed = await db.Set<OutboxEntry>()
+            .Where(o => o.Id == entry.Id && o.Status == OutboxStatus.Pending && o.NextAttemptAt == entry.NextAttemptAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextAttemptAt, leaseEnd), ct), ct);
+        return claimed == 1;
     }
 
     private async Task<bool> RecordSuccessAsync(CommandSession session, Guid entryId, JsonObject output, CancellationToken ct)

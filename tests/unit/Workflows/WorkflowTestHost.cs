@@ -1,6 +1,6 @@
 using Xunit;
 using Hangfire;
-using Hangfire.Storage.SQLite;
+using Hangfire.InMemory;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +28,8 @@ public sealed class EffectLog
     public int Calls;
     public int FailuresLeft;
     public bool AlwaysFail;
+    /// <summary>How long the handler takes (a slow mail server).</summary>
+    public TimeSpan Delay;
 
     public void Record(string key)
     {
@@ -37,17 +39,18 @@ public sealed class EffectLog
 
 public sealed class RecordingHandler(EffectLog log) : IWorkflowTopicHandler
 {
-    public Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref log.Calls);
+        if (log.Delay > TimeSpan.Zero) await Task.Delay(log.Delay, cancellationToken);
         if (log.AlwaysFail || Interlocked.Decrement(ref log.FailuresLeft) >= 0) throw new InvalidOperationException("mail server down");
         log.Record(context.IdempotencyKey);
-        return Task.FromResult<IReadOnlyDictionary<string, object?>?>(new Dictionary<string, object?> { ["acknowledged"] = true });
+        return new Dictionary<string, object?> { ["acknowledged"] = true };
     }
 }
 
 /// <summary>
-/// The engine over a real SQLite file and real Hangfire SQLite storage, composed like the portal composes it.
+/// The engine over a real SQLite file and Hangfire's in-memory storage, composed like the portal composes it.
 /// A second host over the same folder is a restarted process.
 /// </summary>
 public sealed class WorkflowTestHost : IAsyncDisposable
@@ -60,14 +63,13 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 
     /// <param name="lendConnections">False: the engine's factory lends no open connection, so each command opens its
     /// context's own (the path a host without lending, such as SQL Server, takes).</param>
-    public WorkflowTestHost(string? folder = null, TimeProvider? clock = null, Action<WorkflowOptions>? configure = null, EffectLog? effects = null, bool wipeHangfire = false,
+    public WorkflowTestHost(string? folder = null, TimeProvider? clock = null, Action<WorkflowOptions>? configure = null, EffectLog? effects = null,
         bool lendConnections = true)
     {
         Folder = folder ?? Directory.CreateTempSubdirectory("wf-").FullName;
         Effects = effects ?? new EffectLog();
-        var hangfirePath = Path.Combine(Folder, "hangfire.db");
-        if (wipeHangfire) foreach (var f in Directory.GetFiles(Folder, "hangfire.db*")) File.Delete(f);
-        Storage = new SQLiteStorage(hangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(200) });
+        // Like the portal on SQLite: jobs in memory, so a second host over the same folder is a restart that lost them all.
+        Storage = new InMemoryStorage();
 
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "remediation.db"), Pooling = true }.ToString();
         var services = new ServiceCollection();
@@ -98,7 +100,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
     /// <summary>Leave the database behind on dispose, for a second host (a restarted process) to open.</summary>
     public bool KeepFolder { get; init; }
     public EffectLog Effects { get; }
-    public SQLiteStorage Storage { get; }
+    public InMemoryStorage Storage { get; }
     public ServiceProvider Services { get; }
     public IWorkflowRuntime Runtime => Services.GetRequiredService<IWorkflowRuntime>();
     public IWorkflowDefinitions Definitions => Services.GetRequiredService<IWorkflowDefinitions>();

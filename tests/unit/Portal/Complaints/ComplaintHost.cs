@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Hangfire;
-using Hangfire.Storage.SQLite;
+using Hangfire.InMemory;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +29,7 @@ public sealed class MovableClock : TimeProvider
 }
 
 /// <summary>
-/// The complaint services composed as the portal composes them, over a real SQLite file, real Hangfire SQLite storage
+/// The complaint services composed as the portal composes them, over a real SQLite file, Hangfire's in-memory storage as the portal uses it
 /// (nothing runs the jobs: tests drive the outbox and timers themselves) and the shipped BPMN, with a movable clock.
 /// </summary>
 public sealed class ComplaintHost : IAsyncDisposable
@@ -39,7 +39,7 @@ public sealed class ComplaintHost : IAsyncDisposable
     public ComplaintHost(ServiceLevelPolicy? serviceLevels = null)
     {
         Folder = Directory.CreateTempSubdirectory("complaints-").FullName;
-        Storage = new SQLiteStorage(Path.Combine(Folder, "hangfire.db"), new SQLiteStorageOptions());
+        Storage = new InMemoryStorage();
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "remediation.db"), Pooling = true }.ToString();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -70,7 +70,7 @@ public sealed class ComplaintHost : IAsyncDisposable
 
     public string Folder { get; }
     public MovableClock Clock { get; } = new();
-    public SQLiteStorage Storage { get; }
+    public InMemoryStorage Storage { get; }
     public ServiceProvider Services { get; }
     public IWorkflowRuntime Runtime => Services.GetRequiredService<IWorkflowRuntime>();
 

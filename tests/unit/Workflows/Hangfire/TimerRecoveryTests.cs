@@ -23,7 +23,7 @@ public sealed class TimerRecoveryTests
             ids = [await crashed.StartAsync("timer-short"), await crashed.StartAsync("timer-short"), await crashed.StartAsync("timer-short")];
         }
 
-        await using var restarted = new WorkflowTestHost(folder, wipeHangfire: true);
+        await using var restarted = new WorkflowTestHost(folder);
         var sweeper = restarted.Services.GetRequiredService<TimerSweeper>();
         Assert.Equal(3, await sweeper.SweepAsync());
         Assert.Equal(0, await sweeper.SweepAsync());   // jobs exist now: nothing to re-arm
@@ -58,7 +58,7 @@ public sealed class TimerRecoveryTests
             await crashed.PublishAsync("timer.bpmn");
             await crashed.StartAsync("timer");
         }
-        await using var restarted = new WorkflowTestHost(folder, clock, wipeHangfire: true);
+        await using var restarted = new WorkflowTestHost(folder, clock);
         var sweeper = restarted.Services.GetRequiredService<TimerSweeper>();
 
         // When the start-up sweep runs, nothing is armed (the timer is 60 minutes out, the horizon 5);
