@@ -15,6 +15,8 @@ builder.AddRemediationIdentity();
 builder.AddRemediationLocalization();
 builder.AddRemediationHangfire();
 builder.AddRemediationWeb();
+builder.AddRemediationHttpSecurity();
+builder.AddRemediationApi();
 builder.AddRemediationWorkflows();
 builder.AddComplaintHandling();
 
@@ -23,13 +25,10 @@ var app = builder.Build();
 await app.Services.MigrateRemediationDatabaseAsync();
 await app.Services.SeedRemediationAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error");
-    app.UseHsts();
-}
-
+app.UseRemediationHttpSecurity();
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseRemediationStatusCodePages();
+app.UseRemediationApiErrors();
 app.UseStaticFiles();
 app.UseRequestLocalization();
 app.UseLentSqliteConnections();

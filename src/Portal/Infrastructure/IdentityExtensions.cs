@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Identity;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Remediation.Portal.Data;
+using Remediation.Portal.Pages.Account;
 
 namespace Remediation.Portal.Infrastructure;
 
@@ -14,11 +16,21 @@ public static class IdentityExtensions
     public const string AdminPolicy = "Admin";
 
     /// <summary>
-    /// ASP.NET Core Identity with cookie sign-in, lockout after 5 failures for 15 minutes, no self-registration,
-    /// and an authenticated-user fallback policy so a page is private unless it says [AllowAnonymous].
+    /// ASP.NET Core Identity with cookie sign-in backed by server-side sessions (<see cref="DatabaseTicketStore"/>,
+    /// <c>Sessions:*</c>), lockout after 5 failures for 15 minutes, failed sign-ins throttled per address and account
+    /// (<c>LoginThrottle:*</c>), no self-registration, and an authenticated-user fallback policy so a page is private
+    /// unless it says [AllowAnonymous].
     /// </summary>
     public static WebApplicationBuilder AddRemediationIdentity(this WebApplicationBuilder builder)
     {
+        var sessions = builder.Configuration.GetSection(SessionLifetimeOptions.Section).Get<SessionLifetimeOptions>() ?? new SessionLifetimeOptions();
+        var throttle = builder.Configuration.GetSection(LoginThrottleOptions.Section).Get<LoginThrottleOptions>() ?? new LoginThrottleOptions();
+        if (sessions.Validate().Concat(throttle.Validate()).ToList() is { Count: > 0 } problems)
+            throw new InvalidOperationException("Sign-in configuration is invalid: " + string.Join(" ", problems) + " (docs/configuration.md)");
+        builder.Services.AddSingleton(sessions);
+        builder.Services.AddSingleton<DatabaseTicketStore>();
+        builder.Services.AddSingleton(_ => new LoginThrottle(throttle));
+
         builder.Services
             .AddIdentity<ApplicationUser, IdentityRole>(o =>
             {
@@ -44,8 +56,17 @@ public static class IdentityExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.ExpireTimeSpan = sessions.IdleTimeout;
+            // Signing in on a login URL that carries ?ReturnUrl= makes the handler itself redirect there (the handler has
+            // checked it is host-relative); encode it so a non-ASCII return URL does not fail the response.
+            o.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(LocalUrls.ForLocationHeader(context.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((o, store) => o.SessionStore = store);
         // Disabling a user or changing roles updates the security stamp; re-check it often so it bites within a minute.
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 

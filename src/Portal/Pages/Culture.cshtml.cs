@@ -22,6 +22,6 @@ public sealed class CultureModel : PageModel
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
         }
         // Only local URLs: the switch must not become an open redirect.
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "~/");
+        return LocalRedirect(Url.LocalOrHome(returnUrl));
     }
 }

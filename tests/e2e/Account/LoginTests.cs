@@ -90,6 +90,45 @@ public sealed class LoginTests(PortalFixture portal, BrowserFixture browser, ITe
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
     });
 
+    [Fact]
+    public Task ReturnUrl_WithChineseCharacters_IsWhereTheUserLands() => WithPageAsync(async page =>
+    {
+        await page.GotoAsync("Account/Login?ReturnUrl=" + Uri.EscapeDataString("/Queue?Q=王"));
+
+        await page.LoginAsAsync("handler@demo.local", gotoLoginPage: false);
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Queue\\?Q=(%E7%8E%8B|王)$"));
+        await Expect(page.Locator("h1")).ToBeVisibleAsync();
+    });
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    public async Task ReturnUrl_ToAnotherSite_LandsOnTheHomePage(string returnUrl)
+    {
+        using var client = new PortalHttp(Portal.BaseUrl);
+
+        var response = await client.LoginAsync("handler@demo.local", PageExtensions.DemoPassword, returnUrl);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("en", 1280, 800)]
+    [InlineData("zh-Hans", 1280, 800)]
+    [InlineData("en", 390, 844)]
+    [InlineData("zh-Hans", 390, 844)]
+    public Task LoginPage_Screenshots(string language, int width, int height) => WithPageAsync(async page =>
+    {
+        await page.GotoAsync("Account/Login");
+        await page.SwitchLanguageAsync(language);
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync(language == "en" ? "Sign in" : "登录");
+        await SaveScreenshotAsync(page, $"{nameof(LoginTests)}.LoginPage.{language}.{width}x{height}");
+    }, new Microsoft.Playwright.ViewportSize { Width = width, Height = height }, $"{language}.{width}x{height}");
+
     private async Task<string> CreateUserAsync(string prefix, bool disabled = false)
     {
         var email = $"{prefix}-{Guid.NewGuid():N}@test.local";

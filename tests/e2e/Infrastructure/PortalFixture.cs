@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -17,6 +18,11 @@ public class PortalFixture : IAsyncLifetime
     /// <summary>Configuration added on top of the defaults below (e.g. shortened service levels).</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
 
+    /// <summary>Services replaced or added after the app's own (e.g. a counting password hasher).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     private PortalFactory? _factory;
 
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("remediation-e2e-").FullName;
@@ -29,7 +35,7 @@ public class PortalFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _factory = new PortalFactory(DataFolder, ExtraSettings);
+        _factory = new PortalFactory(DataFolder, ExtraSettings, ConfigureServices);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -44,7 +50,8 @@ public class PortalFixture : IAsyncLifetime
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } // best effort: temp folder
     }
 
-    private sealed class PortalFactory(string dataFolder, IReadOnlyDictionary<string, string> extraSettings) : WebApplicationFactory<Program>
+    private sealed class PortalFactory(string dataFolder, IReadOnlyDictionary<string, string> extraSettings, Action<IServiceCollection> configureServices)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -57,6 +64,7 @@ public class PortalFixture : IAsyncLifetime
             builder.UseSetting("Seed:DemoData", "true");
             builder.UseSetting("Hangfire:Server:Enabled", "true");
             foreach (var (key, value) in extraSettings) builder.UseSetting(key, value);
+            builder.ConfigureTestServices(configureServices);
         }
     }
 }

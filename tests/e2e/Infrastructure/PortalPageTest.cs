@@ -41,7 +41,7 @@ public abstract class PortalPageTest(PortalFixture portal, BrowserFixture browse
         }
     }
 
-    protected static async Task<string> SaveScreenshotAsync(IPage page, string name)
+    public static async Task<string> SaveScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);
         var file = Path.Combine(ScreenshotFolder, string.Concat(name.Split(Path.GetInvalidFileNameChars())) + ".png");

@@ -12,9 +12,14 @@ namespace Remediation.Portal.Pages.Account;
 [AllowAnonymous]
 public sealed class LoginModel(
     SignInManager<ApplicationUser> signInManager,
+    IPasswordHasher<ApplicationUser> passwordHasher,
+    LoginThrottle throttle,
     IAuditLog audit,
     IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>Verified against when no real password is checked, so that answer costs the same hashing as a wrong password.</summary>
+    private static string? _unknownUserHash;
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -45,12 +50,31 @@ public sealed class LoginModel(
     {
         if (!ModelState.IsValid) return Page();
 
+        var client = HttpContext.Connection.RemoteIpAddress;
+        if (throttle.RetryAfter(client, Input.Email) is { } wait)
+        {
+            var minutes = (int)Math.Ceiling(wait.TotalMinutes);
+            // Not audited: a refused attempt must stay cheap (no database write) while someone floods the form.
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError(string.Empty, l["Too many failed sign-in attempts. Try again in {0} minutes.", minutes]);
+            return Page();
+        }
+
         var user = await signInManager.UserManager.FindByEmailAsync(Input.Email);
         var result = user is null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signInManager.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        // Identity checks no password for an unknown, disabled or locked-out account: do the same hash work anyway, so the
+        // answer's timing does not tell which accounts exist.
+        if (user is null || result.IsNotAllowed || result.IsLockedOut)
+        {
+            var dummy = new ApplicationUser();
+            passwordHasher.VerifyHashedPassword(dummy, _unknownUserHash ??= passwordHasher.HashPassword(dummy, Guid.NewGuid().ToString()), Input.Password);
+        }
 
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "~/");
+        if (result.Succeeded) return LocalRedirect(Url.LocalOrHome(ReturnUrl));
+        throttle.RecordFailure(client, Input.Email);
 
         if (result.IsLockedOut)
         {

@@ -660,6 +660,69 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.ToTable("RemedyProposals", (string)null);
                 });
 
+            modelBuilder.Entity("Remediation.Portal.Complaints.QueueRow", b =>
+                {
+                    b.Property<string>("Assignee")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("CandidateRoles")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ContactPhone")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ElementId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("FormKey")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("IsOverdue")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("VipTier")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.ToTable((string)null);
+
+                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
+                });
+
             modelBuilder.Entity("Remediation.Portal.Complaints.SentNotification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -811,6 +874,33 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.HasIndex("OccurredAtUtc");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Data.AuthSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.ToTable("AuthSessions", (string)null);
                 });
 
             modelBuilder.Entity("Remediation.Workflows.Persistence.Incident", b =>

@@ -648,6 +648,69 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.ToTable("RemedyProposals", (string)null);
                 });
 
+            modelBuilder.Entity("Remediation.Portal.Complaints.QueueRow", b =>
+                {
+                    b.Property<string>("Assignee")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CandidateRoles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ElementId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FormKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsOverdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VipTier")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.ToTable((string)null);
+
+                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
+                });
+
             modelBuilder.Entity("Remediation.Portal.Complaints.SentNotification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -796,6 +859,33 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.HasIndex("OccurredAtUtc");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Data.AuthSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.ToTable("AuthSessions", (string)null);
                 });
 
             modelBuilder.Entity("Remediation.Workflows.Persistence.Incident", b =>
