@@ -63,7 +63,7 @@ public sealed class NewModel(ComplaintIntake intake, IStringLocalizer<SharedReso
             .Select(e => e.Key.StartsWith(nameof(Input) + ".", StringComparison.Ordinal) ? e.Key[(nameof(Input).Length + 1)..] : e.Key).ToHashSet();
         ModelState.Clear();
         var errors = ComplaintIntake.Validate(Input).ToList();
-        errors.AddRange(unbound.Where(f => errors.All(e => e.Field != f)).Select(ComplaintIntake.NotAChoice));
+        errors.AddRange(unbound.Where(f => errors.All(e => e.Field != f)).Select(ComplaintIntake.NotAChoice).ToList());
         AddErrors(errors);
         return ModelState.IsValid;
     }
