@@ -79,6 +79,8 @@ public static class DomainMessages
     public const string SatisfactionRange = "Satisfaction must be between 1 and 5, not {0}.";
     public const string CurrencyFormat = "Currency '{0}' must be a three-letter ISO 4217 code.";
     public const string AmountDecimals = "Amount may have at most two decimal places.";
+    public const string AmountTooLarge = "Amount must be between -{0} and {0}.";
+    public const string ControlCharacters = "{0} must not contain control characters.";
     public const string EmailFormat = "E-mail '{0}' is not an e-mail address.";
     public const string PhoneFormat = "{0} '{1}' is not a phone number (5 to 20 digits, optional leading +).";
     public const string NegativeLimit = "Maximum amount cannot be negative.";
@@ -144,19 +146,21 @@ public static class DomainFields
 
 internal static class Guard
 {
-    public static string Required(string? value, string field, int maxLength)
+    public static string Required(string? value, string field, int maxLength, bool multiLine = true)
     {
         if (string.IsNullOrWhiteSpace(value))
             throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(field));
-        return Optional(value, field, maxLength)!;
+        return Optional(value, field, maxLength, multiLine)!;
     }
 
-    public static string? Optional(string? value, string field, int maxLength)
+    public static string? Optional(string? value, string field, int maxLength, bool multiLine = true)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var trimmed = value.Trim();
         if (trimmed.Length > maxLength)
             throw new DomainException(DomainRules.OutOfRange, DomainMessages.TooLong, new DomainText(field), maxLength);
+        if (!PlainText.IsClean(trimmed, multiLine))
+            throw new DomainException(DomainRules.InvalidFormat, DomainMessages.ControlCharacters, new DomainText(field));
         return trimmed;
     }
 
@@ -165,5 +169,20 @@ internal static class Guard
         if (!Enum.IsDefined(value))
             throw new DomainException(DomainRules.OutOfRange, DomainMessages.UnknownValue, new DomainText(field), Convert.ToInt64(value, CultureInfo.InvariantCulture));
         return value;
+    }
+}
+
+/// <summary>
+/// What stored text may contain: no control characters (NUL, escape, backspace, …), which corrupt exports, logs and
+/// other systems' parsers. Multi-line text may hold tabs and line breaks; a single-line field may not.
+/// </summary>
+public static class PlainText
+{
+    public static bool IsClean(string? value, bool multiLine)
+    {
+        if (value is null) return true;
+        foreach (var c in value)
+            if (char.IsControl(c) && !(multiLine && c is '\t' or '\n' or '\r')) return false;
+        return true;
     }
 }

@@ -19,10 +19,10 @@ public sealed record IntakeContact
     public static IntakeContact Create(string contactName, string phone, string? goods = null, string? orderReference = null,
         string? pickupAddress = null, string? deliveryAddress = null) => new()
     {
-        ContactName = Guard.Required(contactName, DomainFields.ContactName, 200),
+        ContactName = Guard.Required(contactName, DomainFields.ContactName, 200, multiLine: false),
         Phone = PhoneNumber.Parse(phone),
-        Goods = Guard.Optional(goods, DomainFields.Goods, 500),
-        OrderReference = Guard.Optional(orderReference, DomainFields.OrderReference, 64),
+        Goods = Guard.Optional(goods, DomainFields.Goods, 500, multiLine: false),
+        OrderReference = Guard.Optional(orderReference, DomainFields.OrderReference, 64, multiLine: false),
         PickupAddress = Guard.Optional(pickupAddress, DomainFields.PickupAddress, 500),
         DeliveryAddress = Guard.Optional(deliveryAddress, DomainFields.DeliveryAddress, 500),
     };

@@ -62,7 +62,7 @@ public sealed class Customer
     public static Customer Register(string name, string phone, string? email = null) => new()
     {
         Id = Guid.NewGuid(),
-        Name = Guard.Required(name, DomainFields.Name, 200),
+        Name = Guard.Required(name, DomainFields.Name, 200, multiLine: false),
         Phone = PhoneNumber.Parse(phone),
         Email = ValidEmail(email),
         VipTier = VipTier.None,
@@ -70,7 +70,7 @@ public sealed class Customer
 
     public void ChangeContact(string name, string phone, string? email)
     {
-        var newName = Guard.Required(name, DomainFields.Name, 200);
+        var newName = Guard.Required(name, DomainFields.Name, 200, multiLine: false);
         var newPhone = PhoneNumber.Parse(phone);
         var newEmail = ValidEmail(email);
         (Name, Phone, Email) = (newName, newPhone, newEmail);
@@ -104,7 +104,7 @@ public sealed class Customer
 
     private static string? ValidEmail(string? email)
     {
-        var value = Guard.Optional(email, DomainFields.Email, 256);
+        var value = Guard.Optional(email, DomainFields.Email, 256, multiLine: false);
         if (value is null) return null;
         var at = value.IndexOf('@');
         if (at < 1 || at != value.LastIndexOf('@') || at == value.Length - 1 || value.Any(char.IsWhiteSpace))

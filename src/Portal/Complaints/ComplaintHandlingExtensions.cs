@@ -45,6 +45,8 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddScoped<ComplaintSteps>();
         builder.Services.AddScoped<ComplaintQueue>();
         builder.Services.AddScoped<WorkOrderDesk>();
+        builder.Services.AddSingleton<CaseReadLog>();
+        builder.Services.AddHostedService<CaseReadWriter>();
         builder.Services.AddHostedService<ComplaintWorkflowPublisher>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(ComplaintPolicies.Handler, p => p.RequireRole(Roles.Handler));
         // JSON clients get 401/403, not a redirect to the login or access-denied page.

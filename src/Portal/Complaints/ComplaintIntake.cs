@@ -49,24 +49,37 @@ public sealed class ComplaintIntake(RemediationDbContext db, IWorkflowRuntime ru
         var errors = new List<FieldError>();
         Required(errors, nameof(r.ContactName), r.ContactName, 200);
         if (string.IsNullOrWhiteSpace(r.Phone)) errors.Add(new(nameof(r.Phone), "Phone is required."));
+        else if (!PlainText.IsClean(r.Phone, multiLine: false)) errors.Add(new(nameof(r.Phone), ControlCharacters, nameof(r.Phone)));
         else
             try { PhoneNumber.Parse(r.Phone); }
             catch (DomainException) { errors.Add(new(nameof(r.Phone), "Phone must be 5 to 20 digits, optionally starting with +.")); }
-        if (!string.IsNullOrWhiteSpace(r.Email))
+        if (!PlainText.IsClean(r.Email, multiLine: false)) errors.Add(new(nameof(r.Email), ControlCharacters, nameof(r.Email)));
+        else if (!string.IsNullOrWhiteSpace(r.Email))
             try { Customer.Register("x", "12345", r.Email); }
             catch (DomainException) { errors.Add(new(nameof(r.Email), "E-mail is not a valid e-mail address.")); }
         Optional(errors, nameof(r.Goods), r.Goods, 500);
         Optional(errors, nameof(r.OrderReference), r.OrderReference, 64);
-        Optional(errors, nameof(r.PickupAddress), r.PickupAddress, 500);
-        Optional(errors, nameof(r.DeliveryAddress), r.DeliveryAddress, 500);
-        Required(errors, nameof(r.Account), r.Account, 4000);
-        if (!Enum.IsDefined(r.Channel)) errors.Add(new(nameof(r.Channel), "Choose a channel."));
-        if (!Enum.IsDefined(r.Category)) errors.Add(new(nameof(r.Category), "Choose a category."));
-        if (!Enum.IsDefined(r.Severity)) errors.Add(new(nameof(r.Severity), "Choose a severity."));
-        if (r.VipTier is { } t && !Enum.IsDefined(t)) errors.Add(new(nameof(r.VipTier), "Choose a VIP tier."));
-        if (r.Personality is { } p && !Enum.IsDefined(p)) errors.Add(new(nameof(r.Personality), "Choose a personality type."));
+        Optional(errors, nameof(r.PickupAddress), r.PickupAddress, 500, multiLine: true);
+        Optional(errors, nameof(r.DeliveryAddress), r.DeliveryAddress, 500, multiLine: true);
+        Required(errors, nameof(r.Account), r.Account, 4000, multiLine: true);
+        if (!Enum.IsDefined(r.Channel)) errors.Add(NotAChoice(nameof(r.Channel)));
+        if (!Enum.IsDefined(r.Category)) errors.Add(NotAChoice(nameof(r.Category)));
+        if (!Enum.IsDefined(r.Severity)) errors.Add(NotAChoice(nameof(r.Severity)));
+        if (r.VipTier is { } t && !Enum.IsDefined(t)) errors.Add(NotAChoice(nameof(r.VipTier)));
+        if (r.Personality is { } p && !Enum.IsDefined(p)) errors.Add(NotAChoice(nameof(r.Personality)));
         return errors;
     }
+
+    /// <summary>The error for a choice field whose value is not one of its options (never silently replaced by a default).</summary>
+    public static FieldError NotAChoice(string field) => field switch
+    {
+        nameof(IntakeRequest.Channel) => new(field, "Choose a channel."),
+        nameof(IntakeRequest.Category) => new(field, "Choose a category."),
+        nameof(IntakeRequest.Severity) => new(field, "Choose a severity."),
+        nameof(IntakeRequest.VipTier) => new(field, "Choose a VIP tier."),
+        nameof(IntakeRequest.Personality) => new(field, "Choose a personality type."),
+        _ => new(field, "{0} is not valid.", field),
+    };
 
     /// <summary>Open or recent complaints from the same phone about the same order within <see cref="Complaint.DuplicateWindow"/>.</summary>
     public async Task<IReadOnlyList<DuplicateCandidate>> FindDuplicatesAsync(IntakeRequest r, CancellationToken ct)
@@ -83,28 +96,32 @@ public sealed class ComplaintIntake(RemediationDbContext db, IWorkflowRuntime ru
         return rows.Select(c => new DuplicateCandidate(c.Id, c.Reference.ToString(), c.CreatedAt, c.Step.ToString())).ToList();
     }
 
+    /// <summary>
+    /// Saves and starts the complaint. The reference comes from the year's counter (<see cref="ComplaintReferences"/>), so
+    /// concurrent intakes never collide. Unless <paramref name="allowDuplicate"/>, the duplicate check is repeated inside
+    /// the start transaction against the phone and order's <see cref="IntakeDuplicateKey"/>: of identical intakes arriving
+    /// at once exactly one is created, and the others are answered with it.
+    /// </summary>
     public async Task<IntakeResult> ReceiveAsync(IntakeRequest r, string userId, bool allowDuplicate, CancellationToken ct)
     {
         if (Validate(r) is { Count: > 0 } errors) return new(IntakeOutcome.Invalid, Errors: errors);
-        if (!allowDuplicate && await FindDuplicatesAsync(r, ct) is { Count: > 0 } duplicates)
-            return new(IntakeOutcome.PossibleDuplicate, Duplicates: duplicates);
-
         var phone = PhoneNumber.Parse(r.Phone);
-        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Phone == phone, ct);
-        var isNew = customer is null;
-        customer ??= Customer.Register(r.ContactName!, r.Phone!, r.Email);
-        if (r.VipTier is { } tier) customer.ChangeVipTier(tier);
-        if (r.Personality is { } personality) customer.UpdateProfile(personality, customer.BuyingBehaviour, customer.ValueClass);
-        var contact = IntakeContact.Create(r.ContactName!, r.Phone!, r.Goods, r.OrderReference, r.PickupAddress, r.DeliveryAddress);
-
-        // The unique reference index settles a race between two intakes; the loser takes the next number.
+        var duplicateKey = IntakeDuplicateKey.For(phone, r.OrderReference);
         for (var attempt = 1; ; attempt++)
         {
+            // Read first: without a race this answers with every candidate and spends no reference.
+            if (!allowDuplicate && await FindDuplicatesAsync(r, ct) is { Count: > 0 } duplicates)
+                return new(IntakeOutcome.PossibleDuplicate, Duplicates: duplicates);
+
+            var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Phone == phone, ct);
+            var isNew = customer is null;
+            customer ??= Customer.Register(r.ContactName!, r.Phone!, r.Email);
+            if (r.VipTier is { } tier) customer.ChangeVipTier(tier);
+            if (r.Personality is { } personality) customer.UpdateProfile(personality, customer.BuyingBehaviour, customer.ValueClass);
+
+            var contact = IntakeContact.Create(r.ContactName!, r.Phone!, r.Goods, r.OrderReference, r.PickupAddress, r.DeliveryAddress);
             var now = clock.GetUtcNow();
-            var latest = await db.Set<Complaint>().AsNoTracking()
-                .Where(c => c.CreatedAt >= new DateTimeOffset(now.Year, 1, 1, 0, 0, 0, TimeSpan.Zero))
-                .OrderByDescending(c => c.Reference).Select(c => c.Reference).FirstOrDefaultAsync(ct);
-            var reference = ComplaintReference.Next(latest, now);
+            var reference = await ComplaintReferences.NextAsync(db, now, ct);
             var complaint = Complaint.Receive(reference, customer.Id, r.Channel, r.Category, r.Severity, r.Account!, contact, userId, now);
             var variables = new Dictionary<string, object?>
             {
@@ -120,35 +137,69 @@ public sealed class ComplaintIntake(RemediationDbContext db, IWorkflowRuntime ru
                 var started = await runtime.StartAsync(
                     new StartProcess(ComplaintProcess.ProcessId, reference.ToString(), variables, reference.ToString(), userId),
                     ct,
-                    async (engineDb, _) =>
+                    async (engineDb, token) =>
                     {
+                        if (duplicateKey is not null && !await TakeDuplicateKeyAsync(engineDb, duplicateKey, complaint, allowDuplicate, token))
+                            throw new DuplicateIntakeException();
                         if (isNew) engineDb.Add(saveCustomer);
                         else engineDb.Update(saveCustomer);
                         engineDb.Add(complaint);
-                        await Task.CompletedTask;
                     });
-                if (!started.IsOk) throw new InvalidOperationException($"Starting {ComplaintProcess.ProcessId} failed: {started.Message}");
-                return new(IntakeOutcome.Created, complaint.Id, reference.ToString());
+                if (started.IsOk) return new(IntakeOutcome.Created, complaint.Id, reference.ToString());
+                // A conflict is a concurrent intake that moved the duplicate key first: check again.
+                if (started.Outcome != WorkflowOutcome.Conflict || attempt >= MaxAttempts)
+                    throw new InvalidOperationException($"Starting {ComplaintProcess.ProcessId} failed: {started.Message}");
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DuplicateIntakeException) when (attempt < MaxAttempts)
             {
-                if (isNew && await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Phone == phone, ct) is { } existing)
-                {
-                    customer = existing;
-                    isNew = false;
-                }
+                // Another intake of this phone and order committed first; the next round's check names it.
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // A concurrent intake inserted the same duplicate key or registered the same customer: read them again.
             }
         }
     }
 
-    private static void Required(List<FieldError> errors, string field, string? value, int max)
+    private const int MaxAttempts = 5;
+
+    /// <summary>Thrown inside the start transaction (rolling it back) when a recent complaint holds the duplicate key.</summary>
+    private sealed class DuplicateIntakeException : Exception;
+
+    /// <summary>
+    /// Points the phone and order's key at <paramref name="complaint"/>; false when a complaint within
+    /// <see cref="Complaint.DuplicateWindow"/> holds it and duplicates are not allowed. Runs in the start transaction: the
+    /// key's primary key (a concurrent insert) and its <see cref="IntakeDuplicateKey.ComplaintId"/> token (a concurrent
+    /// move) make a racing intake fail at commit instead of creating a second complaint.
+    /// </summary>
+    private static async Task<bool> TakeDuplicateKeyAsync(DbContext db, string key, Complaint complaint, bool allowDuplicate, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(value)) errors.Add(new(field, "{0} is required.", field));
-        else Optional(errors, field, value, max);
+        var held = await db.Set<IntakeDuplicateKey>().FirstOrDefaultAsync(k => k.Key == key, ct);
+        if (held is null)
+        {
+            db.Add(new IntakeDuplicateKey { Key = key, ComplaintId = complaint.Id, Reference = complaint.Reference.ToString(), ReceivedAt = complaint.CreatedAt });
+            return true;
+        }
+        if (!allowDuplicate && held.ReceivedAt >= complaint.CreatedAt - Complaint.DuplicateWindow) return false;
+        held.ComplaintId = complaint.Id;
+        held.Reference = complaint.Reference.ToString();
+        held.ReceivedAt = complaint.CreatedAt;
+        return true;
     }
 
-    private static void Optional(List<FieldError> errors, string field, string? value, int max)
+    /// <summary>The domain's message for text with control characters (tabs and line breaks only in multi-line fields).</summary>
+    private const string ControlCharacters = DomainMessages.ControlCharacters;
+
+    private static void Required(List<FieldError> errors, string field, string? value, int max, bool multiLine = false)
     {
-        if (value is not null && value.Trim().Length > max) errors.Add(new(field, "{0} must be at most {1} characters.", field, max));
+        if (string.IsNullOrWhiteSpace(value)) errors.Add(new(field, "{0} is required.", field));
+        else Optional(errors, field, value, max, multiLine);
+    }
+
+    private static void Optional(List<FieldError> errors, string field, string? value, int max, bool multiLine = false)
+    {
+        if (value is null) return;
+        if (value.Trim().Length > max) errors.Add(new(field, "{0} must be at most {1} characters.", field, max));
+        else if (!PlainText.IsClean(value.Trim(), multiLine)) errors.Add(new(field, ControlCharacters, field));
     }
 }

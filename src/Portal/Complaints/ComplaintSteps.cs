@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Remediation.Domain;
@@ -11,32 +12,39 @@ namespace Remediation.Portal.Complaints;
 
 public enum StepOutcome { Done, Replayed, Invalid, Forbidden, Conflict, NotFound }
 
-/// <summary>What happened to a step submission. <see cref="Message"/> is in the UI language for a refusal by the domain; <see cref="ActedBy"/> is a display name when another user won.</summary>
-public sealed record StepResult(StepOutcome Outcome, string? Message = null, string? ActedBy = null, DateTime? ActedAt = null)
+/// <summary>
+/// What happened to a step submission. <see cref="Message"/> is in the UI language for a refusal by the domain;
+/// <see cref="ActedBy"/> is a display name when another user won (<see cref="Taken"/>: took the step, else completed it).
+/// </summary>
+public sealed record StepResult(StepOutcome Outcome, string? Message = null, string? ActedBy = null, DateTime? ActedAt = null, bool Taken = false)
 {
     public bool Succeeded => Outcome is StepOutcome.Done or StepOutcome.Replayed;
 }
 
+/// <summary>An audit entry written in the same transaction as the step it records.</summary>
+public sealed record StepAudit(string Event, string Detail);
+
 /// <summary>
 /// Completes a complaint's engine task and records the domain step in the same transaction. Every call re-checks
 /// object-level access (the task belongs to this complaint and has the expected form; the user holds it or may take it)
-/// and writes denials to the audit log.
+/// and writes real denials to the audit log. A lost race is never a denial: whoever was second is told who completed
+/// (or took) the step and when.
 /// </summary>
 public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime runtime, IAuditLog audit, IStringLocalizer<SharedResource> l)
 {
     /// <summary>
     /// <paramref name="apply"/> runs twice: first on a detached copy (validation; it returns the process variables),
-    /// then on the tracked complaint inside the engine's commit. It must be deterministic.
+    /// then on the tracked complaint inside the engine's commit. It must be deterministic. <paramref name="audits"/> are
+    /// written inside that commit, so they exist exactly when the step was recorded.
     /// </summary>
     public async Task<StepResult> CompleteAsync(Guid complaintId, Guid taskId, string commandId, WorkflowUser user, string userName,
-        string formKey, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct)
+        string formKey, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct, params StepAudit[] audits)
     {
-        var access = await CheckAccessAsync(complaintId, taskId, user, userName, formKey, ct);
-        if (access is not null) return access;
+        var (refusal, task, reference) = await CheckAsync(complaintId, taskId, user, userName, formKey, ct);
+        if (refusal is not null) return refusal;
 
-        var task = (await runtime.GetTaskAsync(taskId, ct))!;
         IReadOnlyDictionary<string, object?> variables = new Dictionary<string, object?>();
-        if (task.Status == WorkItemStatus.Open)
+        if (task!.Status == WorkItemStatus.Open)
         {
             var copy = await db.Set<Complaint>().AsNoTracking().AsSplitQuery().FirstAsync(c => c.Id == complaintId, ct);
             try
@@ -45,7 +53,7 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
             }
             catch (DomainException e)
             {
-                return await RefusedAsync(e, complaintId, userName);
+                return await RefusedAsync(e, complaintId, taskId, user, userName, formKey, ct);
             }
         }
 
@@ -56,37 +64,89 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
             {
                 var tracked = await engineDb.Set<Complaint>().AsSplitQuery().FirstAsync(c => c.Id == complaintId, token);
                 apply(tracked);
+                foreach (var entry in audits) audit.Add(engineDb, entry.Event, userName, entry.Detail, reference);
             }, ct);
         }
         catch (DomainException e)
         {
             // Checked again at commit: another command may have changed the complaint since the dry run.
-            return await RefusedAsync(e, complaintId, userName);
+            return await RefusedAsync(e, complaintId, taskId, user, userName, formKey, ct);
         }
         return result.Outcome switch
         {
             WorkflowOutcome.Ok => new(result.Replayed ? StepOutcome.Replayed : StepOutcome.Done),
-            WorkflowOutcome.Conflict => new(StepOutcome.Conflict, result.Message, await DisplayNameAsync(result.Conflict?.ActedBy, ct), result.Conflict?.ActedAt),
-            WorkflowOutcome.Forbidden => await DenyAsync(userName, $"complaint {complaintId} task {taskId}: {result.Message}"),
+            WorkflowOutcome.Conflict => await ConflictAsync(result, ct),
+            // The task was taken between the check and the commit: checking again tells a lost race from a denial.
+            WorkflowOutcome.Forbidden => await CheckAccessAsync(complaintId, taskId, user, userName, formKey, ct)
+                ?? await DenyAsync(userName, $"complaint {reference} task {taskId}: {result.Message}"),
             WorkflowOutcome.NotFound => new(StepOutcome.NotFound, result.Message),
             _ => new(StepOutcome.Invalid, result.Message),
         };
     }
 
-    /// <summary>Null when the user may act on the task of this complaint; otherwise the refusal (audited).</summary>
-    public async Task<StepResult?> CheckAccessAsync(Guid complaintId, Guid taskId, WorkflowUser user, string userName, string? formKey, CancellationToken ct)
+    /// <summary>Takes an open task of the complaint for the user; a task someone else holds or completed is a conflict, never a denial.</summary>
+    public async Task<StepResult> ClaimAsync(Guid complaintId, Guid taskId, WorkflowUser user, string userName, CancellationToken ct)
     {
-        var reference = await db.Set<Complaint>().AsNoTracking().Where(c => c.Id == complaintId).Select(c => c.Reference).FirstOrDefaultAsync(ct);
+        if (await CheckAccessAsync(complaintId, taskId, user, userName, null, ct) is { } refused) return refused;
+        var result = await runtime.ClaimAsync(taskId, user, ct);
+        return result.Outcome switch
+        {
+            WorkflowOutcome.Ok => new(StepOutcome.Done),
+            // The engine names the last actor of the instance; the task itself tells whether it was taken or completed.
+            WorkflowOutcome.Conflict => await TakenAsync(taskId, ct),
+            WorkflowOutcome.Forbidden => await CheckAccessAsync(complaintId, taskId, user, userName, null, ct)
+                ?? await DenyAsync(userName, $"complaint {complaintId} task {taskId}: {result.Message}"),
+            WorkflowOutcome.NotFound => new(StepOutcome.NotFound, result.Message),
+            _ => new(StepOutcome.Invalid, result.Message),
+        };
+    }
+
+    /// <summary>Null when the user may act on the task of this complaint; otherwise the refusal (a real denial is audited).</summary>
+    public async Task<StepResult?> CheckAccessAsync(Guid complaintId, Guid taskId, WorkflowUser user, string userName, string? formKey, CancellationToken ct) =>
+        (await CheckAsync(complaintId, taskId, user, userName, formKey, ct)).Refusal;
+
+    private async Task<(StepResult? Refusal, WorkItemView? Task, string? Reference)> CheckAsync(
+        Guid complaintId, Guid taskId, WorkflowUser user, string userName, string? formKey, CancellationToken ct)
+    {
+        var reference = (await db.Set<Complaint>().AsNoTracking().Where(c => c.Id == complaintId).Select(c => c.Reference).FirstOrDefaultAsync(ct))?.ToString();
         var task = await runtime.GetTaskAsync(taskId, ct);
-        if (reference is null || task is null) return new(StepOutcome.NotFound, "The complaint or the task does not exist.");
-        if (task.BusinessKey != reference.ToString() || formKey is not null && task.FormKey != formKey)
-            return await DenyAsync(userName, $"task {taskId} ({task.FormKey}) does not belong to complaint {reference} as {formKey}");
-        if (task.Status != WorkItemStatus.Open) return null; // the engine answers: replay, or "already completed by …"
+        if (reference is null || task is null) return (new(StepOutcome.NotFound, "The complaint or the task does not exist."), task, reference);
+        if (task.BusinessKey != reference || formKey is not null && task.FormKey != formKey)
+            return (await DenyAsync(userName, $"task {taskId} ({task.FormKey}) does not belong to complaint {reference} as {formKey}"), task, reference);
         if (!task.CandidateRoles.Any(user.Roles.Contains))
-            return await DenyAsync(userName, $"task {taskId} of complaint {reference} is for {string.Join(",", task.CandidateRoles)}");
-        if (task.Assignee is not null && task.Assignee != user.Id)
-            return await DenyAsync(userName, $"task {taskId} of complaint {reference} is assigned to {task.Assignee}");
-        return null;
+            return (await DenyAsync(userName, $"task {taskId} of complaint {reference} is for {string.Join(",", task.CandidateRoles)}"), task, reference);
+        // A closed task: the engine answers (a replay, or "already completed by …").
+        if (task.Status != WorkItemStatus.Open) return (null, task, reference);
+        // Someone who may take the step was simply second: not a denial.
+        if (task.Assignee is not null && task.Assignee != user.Id) return (await TakenAsync(taskId, ct), task, reference);
+        return (null, task, reference);
+    }
+
+    /// <summary>The message telling a loser who won: "already completed by X at T" or "already taken by X at T".</summary>
+    public string ConflictMessage(StepResult result) =>
+        result.ActedBy is null
+            ? l[result.Message ?? "Someone else changed this complaint at the same time; nothing was saved."].Value
+            : result.Taken
+                ? l["This step was already taken by {0} at {1}.", result.ActedBy, FormatTime(result.ActedAt)].Value
+                : l["This step was already completed by {0} at {1}.", result.ActedBy, FormatTime(result.ActedAt)].Value;
+
+    private static string FormatTime(DateTime? at) =>
+        at is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("g", CultureInfo.CurrentCulture) : "";
+
+    private async Task<StepResult> ConflictAsync(WorkflowResult result, CancellationToken ct) =>
+        new(StepOutcome.Conflict, result.Message, await DisplayNameAsync(result.Conflict?.ActedBy, ct), result.Conflict?.ActedAt);
+
+    /// <summary>Who holds the task and since when (the journal's latest claim or hand-over of it).</summary>
+    private async Task<StepResult> TakenAsync(Guid taskId, CancellationToken ct)
+    {
+        var task = await db.Set<WorkItem>().AsNoTracking().Where(w => w.Id == taskId)
+            .Select(w => new { w.Assignee, w.InstanceId, w.ElementId, w.Status, w.CompletedBy, w.CompletedAt }).FirstAsync(ct);
+        if (task.Status != WorkItemStatus.Open)
+            return new(StepOutcome.Conflict, null, await DisplayNameAsync(task.CompletedBy, ct), task.CompletedAt);
+        var since = await db.Set<JournalEntry>().AsNoTracking()
+            .Where(j => j.InstanceId == task.InstanceId && j.ElementId == task.ElementId && (j.Kind == JournalKind.Claimed || j.Kind == JournalKind.Reassigned))
+            .OrderByDescending(j => j.Id).Select(j => (DateTime?)j.At).FirstOrDefaultAsync(ct);
+        return new(StepOutcome.Conflict, null, await DisplayNameAsync(task.Assignee, ct), since, Taken: true);
     }
 
     public async Task<string?> DisplayNameAsync(string? userId, CancellationToken ct) =>
@@ -110,11 +170,18 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         return new(StepOutcome.Forbidden, "You may not act on this step.");
     }
 
-    private async Task<StepResult> RefusedAsync(DomainException e, Guid complaintId, string userName)
+    /// <summary>
+    /// A domain refusal. If the task was completed or taken meanwhile, the refusal ("this needs step …") only says that
+    /// another user was first, so the loser is told who and when instead.
+    /// </summary>
+    private async Task<StepResult> RefusedAsync(DomainException e, Guid complaintId, Guid taskId, WorkflowUser user, string userName, string formKey, CancellationToken ct)
     {
+        var now = await runtime.GetTaskAsync(taskId, ct);
+        if (now is not null && (now.Status != WorkItemStatus.Open || now.Assignee is not null && now.Assignee != user.Id))
+            return await TakenAsync(taskId, ct);
         if (e.Rule == DomainRules.ApproverIsProposer)
         {
-            await audit.WriteAsync(AuditEvents.AccessDenied, userName, $"complaint {complaintId}: {e.Message}");
+            await audit.WriteAsync(AuditEvents.AccessDenied, userName, $"complaint {complaintId} ({formKey}): {e.Message}");
             return new(StepOutcome.Forbidden, l.Translate(e));
         }
         return new(StepOutcome.Invalid, l.Translate(e));

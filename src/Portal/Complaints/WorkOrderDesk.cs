@@ -69,6 +69,8 @@ public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runt
         try
         {
             complaint.ResolveWorkOrder(userId, resolution!, clock.GetUtcNow());
+            // Saved with the resolution or not at all: a supervisor who lost the race leaves no entry.
+            audit.Add(db, AuditEvents.WorkOrderResolved, userName, complaint.WorkOrder.Resolution, reference);
             await db.SaveChangesAsync(ct);
         }
         catch (DomainException e)
@@ -81,7 +83,6 @@ public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runt
             var current = await db.Set<Complaint>().AsNoTracking().Where(c => c.Id == complaintId).Select(c => c.WorkOrder).FirstOrDefaultAsync(ct);
             return current?.ResolvedAt is not null ? await AlreadyResolvedAsync(current, ct) : new(ResolveOutcome.Conflict);
         }
-        await audit.WriteAsync(AuditEvents.WorkOrderResolved, userName, $"complaint {reference}: {complaint.WorkOrder.Resolution}", ct);
 
         // Normally the procedure was cancelled at hand-up; if that cancel failed, end it now so no step stays open on a closed case.
         var running = await db.Set<WorkflowInstance>().AsNoTracking()

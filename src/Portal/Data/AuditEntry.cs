@@ -1,8 +1,14 @@
 namespace Remediation.Portal.Data;
 
-/// <summary>One security-relevant event: a failed login, a lockout, an authorization denial, an admin change.</summary>
+/// <summary>
+/// One security- or privacy-relevant event: a failed login, a lockout, an authorization denial, an admin change, an action
+/// on a complaint, a case read (who saw which case and customer, for PIPL/GDPR access audits). Shown on /Admin/Audit.
+/// </summary>
 public class AuditEntry
 {
+    public const int UserNameLength = 256;
+    public const int DetailLength = 2000;
+
     public long Id { get; set; }
 
     /// <summary>When it happened (UTC).</summary>
@@ -17,6 +23,14 @@ public class AuditEntry
     public string? Detail { get; set; }
 
     public string? RemoteIp { get; set; }
+
+    /// <summary>The complaint the event is about (its reference), when there is one; indexed for the audit page's filter.</summary>
+    public string? CaseReference { get; set; }
+
+    /// <summary>The customer whose data was shown (case reads).</summary>
+    public Guid? CustomerId { get; set; }
+
+    public static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
 }
 
 public static class AuditEvents
@@ -29,4 +43,14 @@ public static class AuditEvents
     public const string UserChanged = "UserChanged";
     public const string PasswordReset = "PasswordReset";
     public const string WorkOrderResolved = "WorkOrderResolved";
+    public const string EscalationHandled = "EscalationHandled";
+    public const string AvoidedPhraseAcknowledged = "AvoidedPhraseAcknowledged";
+    public const string CaseViewed = "CaseViewed";
+
+    /// <summary>Every event, for the audit page's filter.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, LockedOut, LoginFailed, PasswordReset,
+        RejectedInput, UserChanged, UserCreated, WorkOrderResolved,
+    ];
 }

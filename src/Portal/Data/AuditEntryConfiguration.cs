@@ -10,9 +10,14 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
         builder.ToTable("AuditEntries");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Event).HasMaxLength(64).IsRequired();
-        builder.Property(e => e.UserName).HasMaxLength(256);
-        builder.Property(e => e.Detail).HasMaxLength(2000);
+        builder.Property(e => e.UserName).HasMaxLength(AuditEntry.UserNameLength);
+        builder.Property(e => e.Detail).HasMaxLength(AuditEntry.DetailLength);
         builder.Property(e => e.RemoteIp).HasMaxLength(64);
+        builder.Property(e => e.CaseReference).HasMaxLength(16);
         builder.HasIndex(e => e.OccurredAtUtc);
+        // The audit page's filters; each pages newest first by Id.
+        builder.HasIndex(e => e.CaseReference);
+        builder.HasIndex(e => e.UserName);
+        builder.HasIndex(e => e.Event);
     }
 }

@@ -66,7 +66,7 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, Remed
         TempData["Flash"] = result.Outcome switch
         {
             StepOutcome.Done or StepOutcome.Replayed => approved ? l["The proposal was approved."].Value : l["The proposal was rejected and goes back to the handler."].Value,
-            StepOutcome.Conflict when result.ActedBy is not null => l["This step was already completed by {0} at {1}.", result.ActedBy, result.ActedAt?.ToLocalTime().ToString("g") ?? ""].Value,
+            StepOutcome.Conflict => steps.ConflictMessage(result),
             StepOutcome.Forbidden => l[result.Message ?? "You may not act on this step. The attempt has been recorded."].Value,
             _ => l[result.Message ?? "The step could not be saved."].Value,
         };

@@ -24,7 +24,7 @@ namespace Remediation.Portal.Pages.Complaints;
 /// Each step POST completes the engine task and records the domain step in one transaction.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
-public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, IAuditLog audit,
+public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads,
     TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who, string? Detail);
@@ -129,6 +129,13 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     public async Task<IActionResult> OnPostProposeAsync(CancellationToken ct)
     {
         RemedyProposal proposal;
+        // A number too large for a decimal does not bind at all; say why instead of "Amount is required".
+        if (ModelState.GetFieldValidationState("Input.Amount") == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            ModelState.Clear();
+            ModelState.AddModelError("Input.Amount", l.Translate(new DomainException(DomainRules.OutOfRange, DomainMessages.AmountTooLarge, Money.MaxAmount)));
+            return await ReloadAsync(ct);
+        }
         try
         {
             var amount = Input.Amount is { } a ? new Money(a, Input.Currency ?? "") : null;
@@ -179,22 +186,22 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     /// <summary>Supervisor: an SLA escalation is acknowledged with a note (no domain change; the note is audited).</summary>
     public async Task<IActionResult> OnPostEscalationAsync(CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(Input.EscalationNote))
+        if (string.IsNullOrWhiteSpace(Input.EscalationNote) || !PlainText.IsClean(Input.EscalationNote, multiLine: true))
         {
-            ModelState.AddModelError("Input.EscalationNote", l["{0} is required.", l["Note"].Value]);
+            ModelState.AddModelError("Input.EscalationNote", string.IsNullOrWhiteSpace(Input.EscalationNote)
+                ? l["{0} is required.", l["Note"].Value] : l[DomainMessages.ControlCharacters, l["Note"].Value]);
             return await ReloadAsync(ct);
         }
-        await audit.WriteAsync("EscalationHandled", User.Identity!.Name, $"complaint {Id}: {Input.EscalationNote}", ct);
         return await CompleteAsync(ComplaintProcess.FormKeys.Escalation, [Input.EscalationNote], _ =>
-            new Dictionary<string, object?> { ["escalationNote"] = Input.EscalationNote.Trim() }, ct);
+            new Dictionary<string, object?> { ["escalationNote"] = Input.EscalationNote.Trim() }, ct,
+            new StepAudit(AuditEvents.EscalationHandled, Input.EscalationNote.Trim()));
     }
 
     public async Task<IActionResult> OnPostClaimAsync(CancellationToken ct)
     {
-        var user = User.ToWorkflowUser();
-        if (await steps.CheckAccessAsync(Id, Input.TaskId, user, User.Identity!.Name!, null, ct) is { } refused) return await ShowAsync(refused, ct);
-        var result = await runtime.ClaimAsync(Input.TaskId, user, ct);
-        TempData["Flash"] = result.IsOk ? l["You took this step."].Value : await ConflictMessageAsync(result, ct);
+        var result = await steps.ClaimAsync(Id, Input.TaskId, User.ToWorkflowUser(), User.Identity!.Name!, ct);
+        if (!result.Succeeded) return await ShowAsync(result, ct);
+        TempData["Flash"] = l["You took this step."].Value;
         return RedirectToPage(new { id = Id });
     }
 
@@ -243,7 +250,8 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     private string UserId => User.ToWorkflowUser().Id;
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    private async Task<IActionResult> CompleteAsync(string formKey, string?[] texts, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct)
+    private async Task<IActionResult> CompleteAsync(string formKey, string?[] texts, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct,
+        params StepAudit[] audits)
     {
         var avoided = texts.SelectMany(ScriptAssistant.FindAvoidedPhrases).ToList();
         if (avoided.Count > 0 && !Input.AcknowledgeAvoided)
@@ -254,9 +262,9 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             return await ReloadAsync(ct);
         }
         if (avoided.Count > 0)
-            await audit.WriteAsync("AvoidedPhraseAcknowledged", User.Identity!.Name, $"complaint {Id}: {string.Join(", ", avoided.Select(m => m.MatchedText))}", ct);
+            audits = [.. audits, new StepAudit(AuditEvents.AvoidedPhraseAcknowledged, string.Join(", ", avoided.Select(m => m.MatchedText)))];
 
-        var result = await steps.CompleteAsync(Id, Input.TaskId, Input.CommandId, User.ToWorkflowUser(), User.Identity!.Name!, formKey, apply, ct);
+        var result = await steps.CompleteAsync(Id, Input.TaskId, Input.CommandId, User.ToWorkflowUser(), User.Identity!.Name!, formKey, apply, ct, audits);
         if (result.Succeeded)
         {
             TempData["Flash"] = l["The step was saved."].Value;
@@ -269,11 +277,8 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     {
         switch (result.Outcome)
         {
-            case StepOutcome.Conflict when result.ActedBy is not null:
-                TempData["Flash"] = l["This step was already completed by {0} at {1}.", result.ActedBy, FormatTime(result.ActedAt)].Value;
-                return RedirectToPage(new { id = Id });
             case StepOutcome.Conflict:
-                TempData["Flash"] = l[result.Message ?? "Someone else changed this complaint at the same time; nothing was saved."].Value;
+                TempData["Flash"] = steps.ConflictMessage(result);
                 return RedirectToPage(new { id = Id });
             case StepOutcome.NotFound:
                 return NotFound();
@@ -287,19 +292,11 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         }
     }
 
-    private async Task<string> ConflictMessageAsync(WorkflowResult result, CancellationToken ct) =>
-        result.Outcome == WorkflowOutcome.Conflict && result.Conflict?.ActedBy is { } by
-            ? l["This step was already taken by {0}.", await steps.DisplayNameAsync(by, ct) ?? by].Value
-            : l[result.Message ?? ""].Value;
-
     private async Task<IActionResult> ReloadAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
         return Page();
     }
-
-    private static string FormatTime(DateTime? at) =>
-        at is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("g", CultureInfo.CurrentCulture) : "";
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
@@ -308,6 +305,9 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         var complaint = Complaint = head.Complaint;
         Customer = head.Customer;
         Strategy = CustomerStrategy.HintFor(Customer.Personality, Customer.VipTier);
+        // Queued, not written here: the case page must not wait for the database writer (CaseReadLog).
+        await reads.RecordAsync(new CaseRead(Now.UtcDateTime, User.Identity?.Name, complaint.Reference.ToString(), Customer.Id,
+            HttpContext.Connection.RemoteIpAddress?.ToString()), ct);
 
         var key = complaint.Reference.ToString();
         var instances = await CaseQueries.Instances(db, key).ToListAsync(ct);

@@ -57,8 +57,14 @@ public sealed class NewModel(ComplaintIntake intake, IStringLocalizer<SharedReso
 
     private bool IsValid()
     {
-        ModelState.Clear(); // enum binding errors are reported by the intake validation with a clearer message
-        AddErrors(ComplaintIntake.Validate(Input));
+        // A value that did not bind (an option that is not in the list) would leave the field at its default: refuse it
+        // by name, with the intake validation's message for that field.
+        var unbound = ModelState.Where(e => e.Value!.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            .Select(e => e.Key.StartsWith(nameof(Input) + ".", StringComparison.Ordinal) ? e.Key[(nameof(Input).Length + 1)..] : e.Key).ToHashSet();
+        ModelState.Clear();
+        var errors = ComplaintIntake.Validate(Input).ToList();
+        errors.AddRange(unbound.Where(f => errors.All(e => e.Field != f)).Select(ComplaintIntake.NotAChoice).ToList());
+        AddErrors(errors);
         return ModelState.IsValid;
     }
 

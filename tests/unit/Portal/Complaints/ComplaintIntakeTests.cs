@@ -46,6 +46,50 @@ public sealed class ComplaintIntakeTests : IAsyncLifetime
         Assert.Empty(await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<Remediation.Workflows.Persistence.WorkflowInstance>().ToListAsync()));
     }
 
+    [Theory]
+    [InlineData(nameof(IntakeRequest.ContactName), "Li\0Wei")]
+    [InlineData(nameof(IntakeRequest.Phone), "138\u00070013")]
+    [InlineData(nameof(IntakeRequest.OrderReference), "ORD\n7")]
+    [InlineData(nameof(IntakeRequest.Account), "It broke\u001b[2J")]
+    public async Task Receive_RefusesControlCharacters_InTheField_AndSavesNothing(string field, string value)
+    {
+        var request = ComplaintHost.PhoneIntake();
+        typeof(IntakeRequest).GetProperty(field)!.SetValue(request, value);
+
+        var result = await ReceiveAsync(request);
+
+        var error = Assert.Single(result.Errors!);
+        Assert.Equal(field, error.Field);
+        Assert.Equal(Remediation.Domain.DomainMessages.ControlCharacters, error.Message);
+        Assert.Equal(0, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Receive_KeepsLineBreaksAndTabs_InTheAccount()
+    {
+        var request = ComplaintHost.PhoneIntake();
+        request.Account = "First it broke.\r\n\tThen the courier was rude.";
+
+        Assert.Equal(IntakeOutcome.Created, (await ReceiveAsync(request)).Outcome);
+    }
+
+    [Fact]
+    public async Task Receive_ContinuesAfterTheHighestStoredReference_WhenRowsWereWrittenWithoutTheCounter()
+    {
+        var first = await ReceiveAsync(ComplaintHost.PhoneIntake(order: "A"));
+        // As the sample seeder does: a complaint row written directly, with a later number.
+        await host.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<RemediationDbContext>();
+            var year = host.Clock.GetUtcNow().UtcDateTime.Year;
+            return await db.Database.ExecuteSqlAsync($"UPDATE \"Complaints\" SET \"Reference\" = {$"C-{year}-000041"} WHERE \"Reference\" = {first.Reference}");
+        });
+
+        var next = await ReceiveAsync(ComplaintHost.PhoneIntake(order: "B"));
+
+        Assert.EndsWith("-000042", next.Reference);
+    }
+
     [Fact]
     public async Task Receive_RefusesAnUndefinedChannel()
     {

@@ -660,6 +660,42 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.ToTable("RemedyProposals", (string)null);
                 });
 
+            modelBuilder.Entity("Remediation.Portal.Complaints.ComplaintReferenceCounter", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("int");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("ComplaintReferenceCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Complaints.IntakeDuplicateKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(89)
+                        .HasColumnType("nvarchar(89)");
+
+                    b.Property<Guid>("ComplaintId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("IntakeDuplicateKeys", (string)null);
+                });
+
             modelBuilder.Entity("Remediation.Portal.Complaints.QueueRow", b =>
                 {
                     b.Property<string>("Assignee")
@@ -849,6 +885,13 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("CaseReference")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -871,7 +914,13 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseReference");
+
+                    b.HasIndex("Event");
+
                     b.HasIndex("OccurredAtUtc");
+
+                    b.HasIndex("UserName");
 
                     b.ToTable("AuditEntries", (string)null);
                 });

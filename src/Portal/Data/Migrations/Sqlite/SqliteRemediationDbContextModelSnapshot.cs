@@ -648,6 +648,42 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.ToTable("RemedyProposals", (string)null);
                 });
 
+            modelBuilder.Entity("Remediation.Portal.Complaints.ComplaintReferenceCounter", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("ComplaintReferenceCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Complaints.IntakeDuplicateKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(89)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ComplaintId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("IntakeDuplicateKeys", (string)null);
+                });
+
             modelBuilder.Entity("Remediation.Portal.Complaints.QueueRow", b =>
                 {
                     b.Property<string>("Assignee")
@@ -834,6 +870,13 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CaseReference")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -856,7 +899,13 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseReference");
+
+                    b.HasIndex("Event");
+
                     b.HasIndex("OccurredAtUtc");
+
+                    b.HasIndex("UserName");
 
                     b.ToTable("AuditEntries", (string)null);
                 });

@@ -62,7 +62,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     Event = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
                     Detail = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
-                    RemoteIp = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                    RemoteIp = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    CaseReference = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -86,6 +88,33 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuthSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    Ticket = table.Column<byte[]>(type: "varbinary(max)", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ExpiresAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuthSessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ComplaintReferenceCounters",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "int", nullable: false),
+                    LastSequence = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplaintReferenceCounters", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Customers",
                 columns: table => new
                 {
@@ -101,6 +130,20 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Customers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntakeDuplicateKeys",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "nvarchar(89)", maxLength: 89, nullable: false),
+                    ComplaintId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Reference = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntakeDuplicateKeys", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -670,9 +713,24 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 filter: "[NormalizedUserName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_CaseReference",
+                table: "AuditEntries",
+                column: "CaseReference");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Event",
+                table: "AuditEntries",
+                column: "Event");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_OccurredAtUtc",
                 table: "AuditEntries",
                 column: "OccurredAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_UserName",
+                table: "AuditEntries",
+                column: "UserName");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuthorityLimits_Role_Currency",
@@ -687,6 +745,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 columns: new[] { "UserId", "Currency" },
                 unique: true,
                 filter: "[UserId] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuthSessions_ExpiresAtUtc",
+                table: "AuthSessions",
+                column: "ExpiresAtUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ComplaintApologies_ComplaintId",
@@ -924,6 +987,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "AuthorityLimits");
 
             migrationBuilder.DropTable(
+                name: "AuthSessions");
+
+            migrationBuilder.DropTable(
                 name: "ComplaintApologies");
 
             migrationBuilder.DropTable(
@@ -933,10 +999,16 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "ComplaintProbes");
 
             migrationBuilder.DropTable(
+                name: "ComplaintReferenceCounters");
+
+            migrationBuilder.DropTable(
                 name: "ComplaintVents");
 
             migrationBuilder.DropTable(
                 name: "CustomerConfirmations");
+
+            migrationBuilder.DropTable(
+                name: "IntakeDuplicateKeys");
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");

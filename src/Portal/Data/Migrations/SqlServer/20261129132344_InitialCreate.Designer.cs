@@ -12,8 +12,8 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261129130412_AuthSessions")]
-    partial class AuthSessions
+    [Migration("20261129132344_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -663,6 +663,42 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.ToTable("RemedyProposals", (string)null);
                 });
 
+            modelBuilder.Entity("Remediation.Portal.Complaints.ComplaintReferenceCounter", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("int");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("ComplaintReferenceCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Complaints.IntakeDuplicateKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(89)
+                        .HasColumnType("nvarchar(89)");
+
+                    b.Property<Guid>("ComplaintId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("IntakeDuplicateKeys", (string)null);
+                });
+
             modelBuilder.Entity("Remediation.Portal.Complaints.QueueRow", b =>
                 {
                     b.Property<string>("Assignee")
@@ -852,6 +888,13 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("CaseReference")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -874,7 +917,13 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseReference");
+
+                    b.HasIndex("Event");
+
                     b.HasIndex("OccurredAtUtc");
+
+                    b.HasIndex("UserName");
 
                     b.ToTable("AuditEntries", (string)null);
                 });

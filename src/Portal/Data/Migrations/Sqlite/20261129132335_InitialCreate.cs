@@ -62,7 +62,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     Event = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    RemoteIp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    RemoteIp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CaseReference = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -86,6 +88,33 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuthSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Ticket = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuthSessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ComplaintReferenceCounters",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastSequence = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplaintReferenceCounters", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Customers",
                 columns: table => new
                 {
@@ -101,6 +130,20 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Customers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntakeDuplicateKeys",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 89, nullable: false),
+                    ComplaintId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntakeDuplicateKeys", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -668,9 +711,24 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_CaseReference",
+                table: "AuditEntries",
+                column: "CaseReference");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Event",
+                table: "AuditEntries",
+                column: "Event");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_OccurredAtUtc",
                 table: "AuditEntries",
                 column: "OccurredAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_UserName",
+                table: "AuditEntries",
+                column: "UserName");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuthorityLimits_Role_Currency",
@@ -683,6 +741,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 table: "AuthorityLimits",
                 columns: new[] { "UserId", "Currency" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuthSessions_ExpiresAtUtc",
+                table: "AuthSessions",
+                column: "ExpiresAtUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ComplaintApologies_ComplaintId",
@@ -920,6 +983,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "AuthorityLimits");
 
             migrationBuilder.DropTable(
+                name: "AuthSessions");
+
+            migrationBuilder.DropTable(
                 name: "ComplaintApologies");
 
             migrationBuilder.DropTable(
@@ -929,10 +995,16 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "ComplaintProbes");
 
             migrationBuilder.DropTable(
+                name: "ComplaintReferenceCounters");
+
+            migrationBuilder.DropTable(
                 name: "ComplaintVents");
 
             migrationBuilder.DropTable(
                 name: "CustomerConfirmations");
+
+            migrationBuilder.DropTable(
+                name: "IntakeDuplicateKeys");
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
