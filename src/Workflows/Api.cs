@@ -124,7 +124,8 @@ public interface IWorkflowDefinitions
     /// <summary>Stores the document as the draft of its process (replacing an earlier draft). Invalid only when it cannot be read.</summary>
     Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, CancellationToken cancellationToken = default);
 
-    /// <summary>Validates the draft and, when it has no problems, publishes it as the next version.</summary>
+    /// <summary>Validates the draft and, when it has no errors, publishes it as the next version; warnings come back in
+    /// <see cref="WorkflowResult.Problems"/> either way.</summary>
     Task<WorkflowResult<DefinitionView>> PublishAsync(string processId, CancellationToken cancellationToken = default);
 
     /// <summary>Drafts and versions, newest first.</summary>

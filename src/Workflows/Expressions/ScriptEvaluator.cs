@@ -12,7 +12,7 @@ namespace Remediation.Workflows.Runtime;
 /// </summary>
 internal sealed class ScriptEvaluator(WorkflowOptions options)
 {
-    /// <summary>Null when the script parses, else the parser's message.</summary>
+    /// <summary>Null when the script parses, else what is wrong and where (column on the first line, else line and column).</summary>
     public static string? SyntaxError(string script)
     {
         try
@@ -22,7 +22,8 @@ internal sealed class ScriptEvaluator(WorkflowOptions options)
         }
         catch (ParseErrorException e)
         {
-            return e.Message;
+            var where = e.LineNumber <= 1 ? $"column {e.Column + 1}" : $"line {e.LineNumber}, column {e.Column + 1}";
+            return $"{e.Description.TrimEnd('.')} at {where}";
         }
     }
 

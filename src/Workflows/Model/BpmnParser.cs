@@ -7,10 +7,17 @@ using Remediation.Workflows.Runtime;
 
 namespace Remediation.Workflows.Model;
 
-/// <summary>A problem in a definition: the element it concerns and what to do about it.</summary>
-public sealed record ValidationProblem(string ElementId, string Message)
+/// <summary>Errors stop a definition from being published; warnings are shown and publish goes on.</summary>
+public enum ProblemSeverity { Error, Warning }
+
+/// <summary>A problem in a definition: the element it concerns, what to do about it, and whether it blocks publish.</summary>
+public sealed record ValidationProblem(string ElementId, string Message, ProblemSeverity Severity = ProblemSeverity.Error)
 {
-    public override string ToString() => $"{ElementId}: {Message}";
+    public bool IsError => Severity == ProblemSeverity.Error;
+
+    public static ValidationProblem Warning(string elementId, string message) => new(elementId, message, ProblemSeverity.Warning);
+
+    public override string ToString() => IsError ? $"{ElementId}: {Message}" : $"{ElementId}: warning: {Message}";
 }
 
 /// <summary>The outcome of parsing: a model (null when the document could not be read) and the problems found so far.</summary>
@@ -37,15 +44,39 @@ public sealed class BpmnParser(WorkflowOptions options)
     {
         if (xml.Length > options.MaxDefinitionBytes)
             return Fail($"The file is larger than the limit of {options.MaxDefinitionBytes:N0} bytes; split the process or raise Workflows:MaxDefinitionBytes.");
+        if (HasDoctype(xml))
+            return Fail("The file contains a DTD (<!DOCTYPE …>), which is not allowed; delete the DOCTYPE declaration (BPMN files need none).");
         try
         {
-            EnsureShallow(xml);
+            if (!IsShallow(xml)) return Fail($"Elements are nested more than {MaxDepth} levels deep; a BPMN file never needs that.");
             using var reader = XmlReader.Create(new StringReader(xml), Settings());
             return Read(XDocument.Load(reader));
         }
         catch (XmlException e)
         {
-            return Fail($"The file is not well-formed or safe BPMN XML: {e.Message}");
+            // The reader's own text can carry .NET advice (DtdProcessing, XmlReaderSettings); say where, in our words.
+            var where = e.LineNumber > 0 ? $" at line {e.LineNumber}, position {e.LinePosition}" : "";
+            return Fail($"The file is not well-formed XML{where}; open it in the modeler or an XML editor and save it again.");
+        }
+    }
+
+    // A DTD can only stand in the prolog: before the root element, after the XML declaration, comments and processing instructions.
+    private static bool HasDoctype(string xml)
+    {
+        var i = xml.Length > 0 && xml[0] == '\uFEFF' ? 1 : 0;
+        while (true)
+        {
+            while (i < xml.Length && char.IsWhiteSpace(xml[i])) i++;
+            if (string.CompareOrdinal(xml, i, "<?", 0, 2) == 0) i = Skip(xml, i, "?>");
+            else if (string.CompareOrdinal(xml, i, "<!--", 0, 4) == 0) i = Skip(xml, i, "-->");
+            else return string.Compare(xml, i, "<!DOCTYPE", 0, 9, StringComparison.OrdinalIgnoreCase) == 0;
+            if (i < 0) return false;
+        }
+
+        static int Skip(string xml, int from, string end)
+        {
+            var at = xml.IndexOf(end, from + 2, StringComparison.Ordinal);
+            return at < 0 ? -1 : at + end.Length;
         }
     }
 
@@ -60,12 +91,13 @@ public sealed class BpmnParser(WorkflowOptions options)
     };
 
     // A streaming pass first, so a 100,000-level document is refused without building a tree.
-    private void EnsureShallow(string xml)
+    private bool IsShallow(string xml)
     {
         using var reader = XmlReader.Create(new StringReader(xml), Settings());
         while (reader.Read())
             if (reader.Depth > MaxDepth)
-                throw new XmlException($"Elements are nested more than {MaxDepth} levels deep.");
+                return false;
+        return true;
     }
 
     private static ParseResult Fail(string message) => new(null, [new ValidationProblem(DocumentId, message)]);
@@ -77,15 +109,21 @@ public sealed class BpmnParser(WorkflowOptions options)
         if (root.Name != Bpmn + "definitions")
             return Fail("The root element must be bpmn:definitions (namespace http://www.omg.org/spec/BPMN/20100524/MODEL).");
 
-        var messages = root.Elements(Bpmn + "message")
-            .Where(m => Attr(m, "id") is not null)
-            .ToDictionary(m => Attr(m, "id")!, m => Attr(m, "name") ?? Attr(m, "id")!);
+        var messages = new Dictionary<string, string>();
+        foreach (var message in root.Elements(Bpmn + "message"))
+            if (Attr(message, "id") is { } messageId)
+                messages.TryAdd(messageId, Attr(message, "name") ?? messageId);
 
-        var processes = root.Elements(Bpmn + "process").ToList();
-        if (processes.Count > 1) processes = processes.Where(p => Attr(p, "isExecutable") == "true").ToList();
+        // Camunda 7 runs a process unless it says isExecutable="false"; among several, the one saying "true" is meant.
+        var all = root.Elements(Bpmn + "process").ToList();
+        var processes = all.Where(p => Attr(p, "isExecutable") != "false").ToList();
+        if (processes.Count > 1 && processes.Count(p => Attr(p, "isExecutable") == "true") == 1)
+            processes = processes.Where(p => Attr(p, "isExecutable") == "true").ToList();
+        var executable = processes.Count > 0;
+        if (!executable && all.Count == 1) processes = all;
         if (processes.Count != 1)
-            return Fail(processes.Count == 0
-                ? "The file contains no executable bpmn:process."
+            return Fail(all.Count == 0 ? "The file contains no bpmn:process."
+                : processes.Count == 0 ? NotExecutable
                 : "The file contains several executable processes; keep one executable process per file.");
         var process = processes[0];
         var processId = Attr(process, "id");
@@ -93,21 +131,22 @@ public sealed class BpmnParser(WorkflowOptions options)
 
         var nodes = new Dictionary<string, FlowNode>();
         var order = new List<FlowNode>();
-        var flows = new List<SequenceFlow>();
+        var flowElements = new List<(XElement Element, string? Id)>();
+        RefuseUnsupportedExtensions(process, processId, "process", problems);
 
         foreach (var element in process.Elements())
         {
             var type = element.Name.LocalName;
             if (element.Name.Namespace != Bpmn || Ignored.Contains(type)) continue;
             var id = Attr(element, "id");
+            if (type == "sequenceFlow")
+            {
+                flowElements.Add((element, string.IsNullOrWhiteSpace(id) ? null : id));
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(id))
             {
                 problems.Add(new(processId, $"A {type} has no id; give every element an id."));
-                continue;
-            }
-            if (type == "sequenceFlow")
-            {
-                flows.Add(ReadFlow(element, id, problems));
                 continue;
             }
             var node = ReadNode(element, type, id, messages);
@@ -116,62 +155,120 @@ public sealed class BpmnParser(WorkflowOptions options)
                 problems.Add(new(id, "The id is used twice; ids must be unique."));
                 continue;
             }
+            if (node is not UnsupportedNode) RefuseUnsupportedExtensions(element, id, type, problems);
             order.Add(node);
         }
 
-        foreach (var flow in flows.ToList())
+        var flows = new List<SequenceFlow>();
+        var reachedDespiteProblems = new HashSet<string>();
+        var taken = document.Descendants().Select(d => Attr(d, "id")).OfType<string>().ToHashSet();
+        foreach (var (element, explicitId) in flowElements)
         {
+            var sourceId = Ref(element, "sourceRef") ?? "";
+            var targetId = Ref(element, "targetRef") ?? "";
+            var id = explicitId ?? GeneratedFlowId(sourceId, targetId, taken);
+            if (explicitId is null)
+                problems.Add(ValidationProblem.Warning(id, $"The sequence flow from '{sourceId}' to '{targetId}' has no id; the engine calls it '{id}' "
+                    + "(the same every time the file is read). Give it an id in the modeler to choose the name yourself."));
+            RefuseUnsupportedExtensions(element, id, "sequenceFlow", problems);
+            var flow = ReadFlow(element, id, sourceId, targetId, problems);
             if (!nodes.TryGetValue(flow.SourceId, out var source) || !nodes.TryGetValue(flow.TargetId, out var target))
             {
                 problems.Add(new(flow.Id, $"The sequence flow connects '{flow.SourceId}' to '{flow.TargetId}', but one of them does not exist."));
-                flows.Remove(flow);
+                if (nodes.ContainsKey(flow.TargetId)) reachedDespiteProblems.Add(flow.TargetId);
                 continue;
             }
             flow.Source = source;
             flow.Target = target;
             source.outgoing.Add(flow);
             target.incoming.Add(flow);
+            flows.Add(flow);
         }
 
         foreach (var boundary in order.OfType<BoundaryTimerEvent>())
         {
             if (nodes.GetValueOrDefault(boundary.AttachedToId) is ActivityNode activity) activity.boundaries.Add(boundary);
-            else problems.Add(new(boundary.Id, $"The boundary event is attached to '{boundary.AttachedToId}', which is not a user task, service task or call activity."));
+            else
+            {
+                problems.Add(new(boundary.Id, $"The boundary event is attached to '{boundary.AttachedToId}', which is not a user task, service task or call activity."));
+                reachedDespiteProblems.Add(boundary.Id);
+            }
         }
 
-        return new(new ProcessModel(processId, Attr(process, "name"), nodes, order, flows), problems);
+        // A process nobody meant to run gets one message, not one per element it was never made ready for.
+        if (!executable) problems = [new(DocumentId, NotExecutable)];
+        var model = new ProcessModel(processId, Attr(process, "name"), nodes, order, flows)
+        {
+            IsExecutable = executable,
+            ReachedDespiteProblems = reachedDespiteProblems,
+        };
+        return new(model, problems);
     }
 
-    private static SequenceFlow ReadFlow(XElement element, string id, List<ValidationProblem> problems)
+    private const string NotExecutable =
+        "The process is marked not executable (isExecutable=\"false\"); set isExecutable=true in the modeler (the \"Executable\" checkbox of the process) to publish it.";
+
+    // Deterministic: the same file always gives the same id, so tokens and the journal of running instances still match it.
+    private static string GeneratedFlowId(string sourceId, string targetId, HashSet<string> taken)
+    {
+        var stem = $"Flow_{sourceId}_to_{targetId}";
+        var id = stem;
+        for (var n = 2; !taken.Add(id); n++) id = $"{stem}_{n}";
+        return id;
+    }
+
+    private static SequenceFlow ReadFlow(XElement element, string id, string sourceId, string targetId, List<ValidationProblem> problems)
     {
         string? condition = null;
         if (element.Element(Bpmn + "conditionExpression") is { } expression)
         {
-            var text = expression.Value;
-            var language = Attr(expression, "language");
-            if (ExpressionText.Body(text) is { } body) condition = body;
-            else if (language is not null && language.Equals("javascript", StringComparison.OrdinalIgnoreCase)) condition = text;
-            else if (Attr(expression, Camunda + "resource") is not null) problems.Add(new(id, "External condition scripts (camunda:resource) are not supported; write the condition inline."));
-            else problems.Add(new(id, "The condition must be ${…} or a script with language=\"javascript\"."));
-            if (condition is not null && string.IsNullOrWhiteSpace(condition)) problems.Add(new(id, "The condition is empty; write a JavaScript expression or remove it."));
+            if (Attr(expression, Camunda + "resource") is not null)
+            {
+                problems.Add(new(id, "External condition scripts (camunda:resource) are not supported; write the condition inline as JavaScript, e.g. "
+                    + ConditionTranslator.Example + "."));
+                condition = "false";
+            }
+            else
+            {
+                var translated = ConditionTranslator.Translate(expression.Value, Attr(expression, "language"));
+                if (translated.Problem is { } problem) problems.Add(new(id, problem));
+                // A refused condition keeps a text, so the flow is not also reported as having none.
+                condition = translated.JavaScript ?? "false";
+            }
         }
-        return new SequenceFlow
-        {
-            Id = id,
-            SourceId = Attr(element, "sourceRef") ?? "",
-            TargetId = Attr(element, "targetRef") ?? "",
-            Condition = condition,
-        };
+        return new SequenceFlow { Id = id, SourceId = sourceId, TargetId = targetId, Condition = condition };
+    }
+
+    /// <summary>Refuses the Camunda extensions and loop markers that change what an element does and that this engine does not run yet.</summary>
+    private static void RefuseUnsupportedExtensions(XElement e, string id, string type, List<ValidationProblem> problems)
+    {
+        void Refuse(string what, string instead) => problems.Add(new(id, $"The {type} '{id}' uses {what}, which is not supported yet. {instead}"));
+
+        if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not null)
+            Refuse("a multi-instance marker (bpmn:multiInstanceLoopCharacteristics)", "It would run once instead of once per item; remove the marker, or model the instances as parallel branches.");
+        if (e.Element(Bpmn + "standardLoopCharacteristics") is not null)
+            Refuse("a loop marker (bpmn:standardLoopCharacteristics)", "Remove the marker and model the loop with an exclusive gateway and a flow back.");
+        if (Attr(e, Camunda + "candidateUsers") is not null)
+            Refuse("camunda:candidateUsers", "Use camunda:candidateGroups (portal roles) or camunda:assignee instead.");
+        if (e.Element(Bpmn + "extensionElements") is not { } extensions) return;
+        if (extensions.Element(Camunda + "inputOutput") is not null)
+            Refuse("camunda:inputOutput (input/output variable mappings)", "Remove it: the element reads and sets the process variables directly.");
+        if (extensions.Element(Camunda + "in") is not null || extensions.Element(Camunda + "out") is not null)
+            Refuse("camunda:in / camunda:out variable mappings", "Remove them: a call activity passes all variables to the child and takes all of the child's variables back.");
+        if (extensions.Element(Camunda + "executionListener") is not null)
+            Refuse("camunda:executionListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task can do the work).");
+        if (extensions.Element(Camunda + "taskListener") is not null)
+            Refuse("camunda:taskListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task after the user task can do the work).");
     }
 
     private static FlowNode ReadNode(XElement e, string type, string id, Dictionary<string, string> messages)
     {
         var name = Attr(e, "name");
-        var @default = Attr(e, "default");
+        var @default = Ref(e, "default");
         var definitions = e.Elements().Where(c => c.Name.Namespace == Bpmn && c.Name.LocalName.EndsWith("EventDefinition", StringComparison.Ordinal)).ToList();
         var definition = definitions.Count == 1 ? definitions[0] : null;
         var definitionType = definition?.Name.LocalName;
-        string? MessageName() => definition is null ? null : messages.GetValueOrDefault(Attr(definition, "messageRef") ?? "") ?? Attr(definition, "messageRef");
+        string? MessageName() => definition is null ? null : messages.GetValueOrDefault(Ref(definition, "messageRef") ?? "") ?? Ref(definition, "messageRef");
         UnsupportedNode Unsupported(string reason) => new() { Id = id, Name = name, ElementType = type, Reason = reason };
 
         if (definitions.Count > 1) return Unsupported($"A {type} with several event definitions is not supported; keep one.");
@@ -210,7 +307,7 @@ public sealed class BpmnParser(WorkflowOptions options)
                 return new BoundaryTimerEvent
                 {
                     Id = id, Name = name, ElementType = type, Timer = boundaryTimer,
-                    AttachedToId = Attr(e, "attachedToRef") ?? "",
+                    AttachedToId = Ref(e, "attachedToRef") ?? "",
                     CancelActivity = Attr(e, "cancelActivity") != "false",
                 };
             case "userTask":
@@ -257,4 +354,10 @@ public sealed class BpmnParser(WorkflowOptions options)
     }
 
     private static string? Attr(XElement e, XName name) => e.Attribute(name)?.Value;
+
+    /// <summary>
+    /// A reference to another element by id. Some tools write it as a QName (<c>tns:message</c>); ids never hold a colon
+    /// (they are NCNames), so the part after the prefix is the id.
+    /// </summary>
+    private static string? Ref(XElement e, XName name) => Attr(e, name) is { } value ? value[(value.LastIndexOf(':') + 1)..].Trim() : null;
 }

@@ -22,6 +22,13 @@ public sealed class ProcessModel
     public IReadOnlyList<FlowNode> DocumentOrder { get; }
     public IReadOnlyList<SequenceFlow> Flows { get; }
 
+    /// <summary>False when the file marks the process <c>isExecutable="false"</c>: it is never published.</summary>
+    public bool IsExecutable { get; init; } = true;
+
+    /// <summary>Elements a reported problem cut off (the target of a flow whose source is missing, a boundary event attached to
+    /// nothing the engine runs), so validation does not call them unreachable as well.</summary>
+    internal IReadOnlySet<string> ReachedDespiteProblems { get; init; } = new HashSet<string>();
+
     public IEnumerable<Elements.Events.StartEvent> StartEvents => DocumentOrder.OfType<Elements.Events.StartEvent>();
 
     /// <summary>Successors of a node: its outgoing flows' targets and, for activities, its boundary events.</summary>

@@ -11,30 +11,42 @@ public sealed record ValidationContext(Func<string, bool> IsKnownTopic, Func<str
 /// <summary>The checks run at publish; every problem names the element and says what to do.</summary>
 public static class ProcessValidator
 {
+    /// <summary>
+    /// Problems the parser has not reported already. A problem caused by another reported one is not reported again:
+    /// nothing past a reported element is called unreachable, and a process without a start event gets no unreachable
+    /// reports at all. A non-executable process gets only the parser's document-level message.
+    /// </summary>
     public static IReadOnlyList<ValidationProblem> Validate(ProcessModel model, ValidationContext context)
     {
         var problems = new List<ValidationProblem>();
+        if (!model.IsExecutable) return problems;
 
         foreach (var unsupported in model.DocumentOrder.OfType<UnsupportedNode>())
             problems.Add(new(unsupported.Id, unsupported.Reason));
 
         var starts = model.StartEvents.ToList();
-        if (starts.Count == 0)
+        var unsupportedStarts = model.DocumentOrder.OfType<UnsupportedNode>().Where(n => n.ElementType == "startEvent").ToList();
+        if (starts.Count == 0 && unsupportedStarts.Count == 0)
             problems.Add(new(model.ProcessId, "The process has no start event; add a none or message start event."));
         if (starts.Count(s => s.MessageName is null) > 1)
             problems.Add(new(starts.Last(s => s.MessageName is null).Id, "Only one none start event is allowed; make the others message start events."));
 
         foreach (var node in model.DocumentOrder)
         {
+            // Camunda 7 takes such a flow as true, and so does the engine (FlowContext.IsTrue): legal, but rarely what was meant.
             if (node is ExclusiveGateway or InclusiveGateway && node.Outgoing.Count > 1)
                 foreach (var flow in node.Outgoing.Where(f => f.Condition is null && f.Id != node.DefaultFlowId))
-                    problems.Add(new(flow.Id, $"This flow leaves gateway '{node.Id}' without a condition and is not its default flow; add a condition or mark it as the default."));
+                    problems.Add(ValidationProblem.Warning(flow.Id, $"This flow leaves gateway '{node.Id}' without a condition and is not its default flow; "
+                        + (node is ExclusiveGateway
+                            ? "like Camunda 7, the engine takes it as true, so the gateway takes it whenever no flow before it (in document order) is true."
+                            : "like Camunda 7, the engine takes it as true, so the gateway always takes it.")
+                        + " Add a condition or mark it as the default flow if that is not what you meant."));
             if (node.DefaultFlowId is { } defaultId && node.Outgoing.All(f => f.Id != defaultId))
                 problems.Add(new(node.Id, $"The default flow '{defaultId}' is not an outgoing flow of this element."));
 
             foreach (var script in node.Scripts)
                 if (ScriptEvaluator.SyntaxError(script) is { } error)
-                    problems.Add(new(node.Id, $"The expression '{script}' does not parse: {error}"));
+                    problems.Add(new(node.Id, $"The expression '${{{script}}}' is not valid JavaScript ({error}); expressions are JavaScript, e.g. ${{assignee}} or ${{dueInHours > 4 ? 'PT4H' : 'P1D'}}."));
 
             switch (node)
             {
@@ -59,13 +71,15 @@ public static class ProcessValidator
             }
         }
 
-        foreach (var flow in model.Flows.Where(f => f.Condition is not null))
-            if (ScriptEvaluator.SyntaxError(flow.Condition!) is { } error)
-                problems.Add(new(flow.Id, $"The condition '{flow.Condition}' does not parse: {error}"));
+        // Conditions were translated and checked by the parser (ConditionTranslator): a flow's condition is valid JavaScript here.
 
-        var reached = Reachable(starts);
-        foreach (var node in model.DocumentOrder.Where(n => !reached.Contains(n.Id)))
-            problems.Add(new(node.Id, "This element cannot be reached from a start event; connect it with a sequence flow or delete it."));
+        if (starts.Count > 0 || unsupportedStarts.Count > 0)
+        {
+            var reported = problems.Where(p => p.IsError).Select(p => p.ElementId).Concat(model.ReachedDespiteProblems).ToHashSet();
+            var reached = Reachable(model.DocumentOrder.Where(n => n is StartEvent || reported.Contains(n.Id)));
+            foreach (var node in model.DocumentOrder.Where(n => !reached.Contains(n.Id)))
+                problems.Add(new(node.Id, "This element cannot be reached from a start event; connect it with a sequence flow or delete it."));
+        }
 
         if (FindLoopWithoutWait(model) is { } loopNode)
             problems.Add(new(loopNode, "A path through this element loops back without reaching a wait state (task, call activity, timer or message); add one to the loop or break it."));
@@ -90,7 +104,7 @@ public static class ProcessValidator
     private static string? FindLoopWithoutWait(ProcessModel model)
     {
         var colour = new Dictionary<string, int>();
-        foreach (var root in model.DocumentOrder.Where(n => !n.IsWaitState))
+        foreach (var root in model.DocumentOrder.Where(n => !n.IsWaitState && n is not UnsupportedNode))
         {
             if (colour.ContainsKey(root.Id)) continue;
             var stack = new Stack<(FlowNode Node, IEnumerator<FlowNode> Next)>();
@@ -120,5 +134,5 @@ public static class ProcessValidator
     }
 
     private static IEnumerable<FlowNode> NonWaitingSuccessors(FlowNode node) =>
-        node.Outgoing.Select(f => f.Target).Where(t => !t.IsWaitState);
+        node.Outgoing.Select(f => f.Target).Where(t => !t.IsWaitState && t is not UnsupportedNode);
 }

@@ -53,8 +53,9 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         var draft = await db.Set<WorkflowDefinition>().FirstOrDefaultAsync(d => d.ProcessId == processId && d.Version == 0, ct);
         if (draft is null) return WorkflowResult<DefinitionView>.From(WorkflowResult.NotFound($"Process '{processId}' has no draft to publish."));
         var problems = await ValidateAsync(draft.Xml, ct);
-        if (problems.Count > 0)
-            return WorkflowResult<DefinitionView>.From(WorkflowResult.Invalid($"The draft has {problems.Count} problem(s); fix them and publish again.", problems));
+        var errors = problems.Count(p => p.IsError);
+        if (errors > 0)
+            return WorkflowResult<DefinitionView>.From(WorkflowResult.Invalid($"The draft has {errors} problem(s); fix them and publish again.", problems));
 
         var latest = await db.Set<WorkflowDefinition>().Where(d => d.ProcessId == processId).MaxAsync(d => (int?)d.Version, ct) ?? 0;
         var published = new WorkflowDefinition
@@ -79,7 +80,7 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         {
             return WorkflowResult<DefinitionView>.From(WorkflowResult.Conflicted("This process was published by someone else at the same time.", null));
         }
-        return new(WorkflowOutcome.Ok, View(published));
+        return new(WorkflowOutcome.Ok, View(published)) { Problems = problems };
     }
 
     public async Task<IReadOnlyList<DefinitionView>> ListAsync(string? processId = null, CancellationToken ct = default)

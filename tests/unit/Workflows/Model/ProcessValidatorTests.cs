@@ -1,5 +1,6 @@
 using Xunit;
 using Remediation.Workflows;
+using Remediation.Workflows.Model;
 
 namespace Remediation.UnitTests.Workflows.Model;
 
@@ -19,7 +20,8 @@ public class ProcessValidatorTests : IAsyncLifetime
             Assert.True(problems.Any(p => p.ElementId == id && p.Message.Contains(text, StringComparison.OrdinalIgnoreCase)),
                 $"expected {id}: {text}; got:\n{string.Join('\n', problems)}");
         Expect("NoCondition", "without a condition");
-        Expect("BadSyntax", "does not parse");
+        Assert.Equal(ProblemSeverity.Warning, problems.Single(p => p.ElementId == "NoCondition").Severity);
+        Expect("BadSyntax", "Conditions are JavaScript: '${amount >}'");
         Expect("Pay", "No handler is registered for topic 'pay-unknown'");
         Expect("Form", "form key 'no-such-form' is unknown");
         Expect("Sub", "'not-published' is not published");
