@@ -45,7 +45,13 @@ public sealed record StartProcess(
 
 public sealed record CompleteTask(Guid TaskId, WorkflowUser User, IReadOnlyDictionary<string, object?>? Variables, string CommandId);
 
-/// <summary>Runs on the engine's DbContext inside the engine's transaction, just before it commits (e.g. to save a domain record with the step).</summary>
+/// <summary>
+/// Runs on the engine's DbContext when the command is about to commit, so that what it adds or changes (a domain record
+/// with the step) is saved atomically with the engine's rows. With serialized commits (SQLite) it runs before the single
+/// writer, not inside it: its reads must not rely on a lock, and any row it changes needs a concurrency token so a change
+/// made by someone else in between turns the command into a conflict. Otherwise (SQL Server) it runs inside the command's
+/// transaction. An exception it throws aborts the command with nothing saved.
+/// </summary>
 public delegate Task OnCommit(DbContext db, CancellationToken cancellationToken);
 
 public sealed record WorkItemView(
@@ -130,4 +136,20 @@ public interface IWorkflowDefinitions
 
     /// <summary>Drafts and versions, newest first.</summary>
     Task<IReadOnlyList<DefinitionView>> ListAsync(string? processId = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The process's one database writer. With serialized commits (SQLite, which has one write lock per file) the engine's
+/// group commits and every other write of the process take turns here, so no write waits in SQLite's busy handler,
+/// which sleeps in steps of up to 100 ms while another connection holds the lock. Without serialized commits (SQL
+/// Server) it does nothing.
+/// </summary>
+public interface IWriteGate
+{
+    /// <summary>True in the async flow that holds the gate (the engine's writer, a <see cref="RunAsync"/> body).</summary>
+    bool IsHeld { get; }
+    Task EnterAsync(CancellationToken cancellationToken);
+    void Exit();
+    /// <summary>Runs <paramref name="write"/> (one short transaction) while no other write of the process runs.</summary>
+    Task RunAsync(Func<Task> write, CancellationToken cancellationToken);
 }

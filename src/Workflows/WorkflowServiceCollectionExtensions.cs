@@ -26,6 +26,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<ScriptEvaluator>();
         services.AddSingleton<DefinitionCache>();
         services.AddSingleton<CommitGate>();
+        services.AddSingleton<IWriteGate>(sp => sp.GetRequiredService<CommitGate>());
         services.AddSingleton<EngineServices>();
         services.AddSingleton<IWorkflowRuntime, WorkflowEngine>();
         services.AddSingleton<IWorkflowDefinitions, WorkflowDefinitions>();

@@ -5,6 +5,9 @@ using System.Text.RegularExpressions;
 using Remediation.Load;
 
 // A small, bounded load generator for the portal on the loopback interface (docs/performance.md).
+// `steps …` drives the write path instead: intake and the complaint step forms (StepLoad.cs).
+if (args.FirstOrDefault() == "steps") return await StepLoad.RunAsync(args[1..]);
+
 LoadOptions options;
 try
 {
@@ -136,7 +139,7 @@ namespace Remediation.Load
             return new(uri, user, password, clients, seconds, paths, discover ?? "/Queue");
         }
 
-        private static bool IsLoopback(Uri uri) =>
+        public static bool IsLoopback(Uri uri) =>
             uri.IsLoopback && (uri.Host == "localhost" || IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
         private static int Number(string name, string value, int min, int max) =>

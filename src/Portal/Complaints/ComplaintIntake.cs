@@ -42,7 +42,7 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Guid? ComplaintId = nul
 /// Receives a complaint: validates every field, offers likely duplicates (same phone and order within 7 days),
 /// then saves the customer and the complaint in the same transaction that starts its process.
 /// </summary>
-public sealed class ComplaintIntake(RemediationDbContext db, IWorkflowRuntime runtime, ServiceLevelPolicy serviceLevels, TimeProvider clock)
+public sealed class ComplaintIntake(RemediationDbContext db, IWorkflowRuntime runtime, IWriteGate writer, ServiceLevelPolicy serviceLevels, TimeProvider clock)
 {
     public static IReadOnlyList<FieldError> Validate(IntakeRequest r)
     {
@@ -121,7 +121,7 @@ public sealed class ComplaintIntake(RemediationDbContext db, IWorkflowRuntime ru
 
             var contact = IntakeContact.Create(r.ContactName!, r.Phone!, r.Goods, r.OrderReference, r.PickupAddress, r.DeliveryAddress);
             var now = clock.GetUtcNow();
-            var reference = await ComplaintReferences.NextAsync(db, now, ct);
+            var reference = await ComplaintReferences.NextAsync(db, writer, now, ct);
             var complaint = Complaint.Receive(reference, customer.Id, r.Channel, r.Category, r.Severity, r.Account!, contact, userId, now);
             var variables = new Dictionary<string, object?>
             {

@@ -1,3 +1,4 @@
+using Remediation.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Remediation.Domain;
 using Remediation.Domain.Complaints;
@@ -40,7 +41,7 @@ public static class ComplaintReferences
     /// highest reference already stored that year into account, so rows written without the counter (the sample seeder,
     /// data from before the counter) are never reissued. A reference whose intake then fails is not reused (a gap).
     /// </summary>
-    public static async Task<ComplaintReference> NextAsync(RemediationDbContext db, DateTimeOffset now, CancellationToken ct)
+    public static async Task<ComplaintReference> NextAsync(RemediationDbContext db, IWriteGate writer, DateTimeOffset now, CancellationToken ct)
     {
         var year = now.UtcDateTime.Year;
         var prefix = $"C-{year:D4}-";
@@ -63,7 +64,9 @@ public static class ComplaintReferences
                RETURNING "LastSequence" AS "Value";
                """;
         var strategy = db.Database.CreateExecutionStrategy();
-        var sequence = await strategy.ExecuteAsync(async () => (await db.Database.SqlQuery<int>(sql).ToListAsync(ct)).Single());
+        var sequence = 0;
+        // A write: on SQLite it takes its turn with the engine's writer (IWriteGate) instead of waiting on the file lock.
+        await writer.RunAsync(async () => sequence = await strategy.ExecuteAsync(async () => (await db.Database.SqlQuery<int>(sql).ToListAsync(ct)).Single()), ct);
         if (sequence > ComplaintReference.MaxSequence)
             throw new DomainException(DomainRules.OutOfRange, DomainMessages.ReferencesExhausted, ComplaintReference.MaxSequence, year);
         return new ComplaintReference(year, sequence);

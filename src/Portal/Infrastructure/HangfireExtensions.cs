@@ -31,7 +31,9 @@ public static class HangfireExtensions
                 .UseRecommendedSerializerSettings();
             if (database.Provider == DatabaseProvider.Sqlite)
             {
-                config.UseInMemoryStorage();
+                // Finished jobs are kept 2 minutes, not Hangfire's 24 hours: in memory they would grow with every job
+                // (three per complaint), and the history that matters is in the engine's tables.
+                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(2) });
             }
             else
             {

@@ -51,9 +51,10 @@ public static class PersistenceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         services.AddSingleton<SqliteStatementCache>();
         services.AddSingleton(sp => new SqliteLentConnections(connectionString, sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
+        services.AddSingleton<SerializedSaves>();
         services.AddDbContextPool<RemediationDbContext, SqliteRemediationDbContext>((sp, o) => o
             .UseSqlite(connectionString)
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>()));
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteStatementCache>(), sp.GetRequiredService<SerializedSaves>()));
         return services;
     }
 

@@ -46,10 +46,24 @@ internal sealed class EngineServices(
 /// completes only after the transaction holding its command is durable. Otherwise each command commits in its own
 /// transaction inside the provider's execution strategy (SQL Server retries).
 /// </summary>
-internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFactory dbFactory) : IDisposable
+internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFactory dbFactory) : IWriteGate, IDisposable
 {
     private const int MaxBatch = 128;
+    /// <summary>Set in the async flow that holds the gate, so a save inside it (the writer's own) does not wait for itself.</summary>
+    private static readonly AsyncLocal<bool> holding = new();
     private readonly SemaphoreSlim gate = new(1, 1);
+
+    public bool IsHeld => holding.Value;
+
+    public async Task EnterAsync(CancellationToken ct)
+    {
+        if (options.SerializeCommits) await gate.WaitAsync(ct);
+    }
+
+    public void Exit()
+    {
+        if (options.SerializeCommits) gate.Release();
+    }
     private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock startLock = new();
     private Task? writer;
@@ -57,7 +71,7 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
     private DbContext? writerDb;
     private RowWriter? rows;
 
-    private sealed record Request(DbContext Db, OnCommit? OnCommit, TaskCompletionSource Done, CancellationToken Ct);
+    private sealed record Request(DbContext Db, TaskCompletionSource Done);
 
     /// <summary>Runs a small save exclusively (outside any batch).</summary>
     public async Task RunAsync(Func<Task> commit, CancellationToken ct)
@@ -68,12 +82,14 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
             return;
         }
         await gate.WaitAsync(ct);
+        holding.Value = true;
         try
         {
             await commit();
         }
         finally
         {
+            holding.Value = false;
             gate.Release();
         }
     }
@@ -95,10 +111,14 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
             db.ChangeTracker.AcceptAllChanges();
             return;
         }
+        // The hook runs here, before the single writer: its reads use the command's own (lent) connection and run in
+        // parallel with other commands, and the writer only writes. What it changed is written with the command's rows;
+        // a change made by someone else in between fails on a concurrency token (the instance's row version, the host's).
+        if (onCommit is not null) await onCommit(db, ct);
         // The writer runs this command on the batch's connection; the command's read connection is done with.
         await context.ReleaseConnectionAsync();
         lock (startLock) writer ??= Task.Run(WriteLoopAsync);
-        var request = new Request(db, onCommit, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), ct);
+        var request = new Request(db, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         await queue.Writer.WriteAsync(request, ct);
         await request.Done.Task;
     }
@@ -112,6 +132,7 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
             while (batch.Count < MaxBatch && reader.TryRead(out var request)) batch.Add(request);
             var failures = new Dictionary<Request, Exception>();
             await gate.WaitAsync();
+            holding.Value = true;
             try
             {
                 await CommitBatchAsync(batch, failures);
@@ -122,6 +143,7 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
             }
             finally
             {
+                holding.Value = false;
                 gate.Release();
             }
             // Callers resume only now: the leader's context (and its connection) must outlive the batch.
@@ -161,7 +183,6 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
                 if (isolate) statements.Execute("SAVEPOINT command", tx);
                 try
                 {
-                    if (request.OnCommit is not null) await request.OnCommit(request.Db, request.Ct);
                     // Engine rows through prepared statements; anything else the host added goes through EF Core.
                     if (!statements.TryWrite(request.Db, tx))
                         await request.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);

@@ -72,6 +72,33 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
         });
 
     [Fact]
+    public async Task Step_IsAConflictAndSavesNothing_WhenTheComplaintChangesBetweenItsReadAndItsCommit()
+    {
+        // Given a complaint at Vent,
+        var (id, reference) = await host.ReceiveAsync(handler);
+        var now = host.Clock.GetUtcNow();
+        var applied = 0;
+
+        // When another command changes the complaint after the step has read and changed it, but before it commits
+        // (the step's reads run outside the single writer, so this window exists),
+        var result = await host.CompleteAsync(id, reference, Keys.Vent, handler, c =>
+        {
+            c.RecordVent(VentRecord.Create("It leaks.", c.Channel, EmotionalState.Angry, null, handler.Id, now));
+            if (++applied == 2) // the first call is the dry run
+                host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Database
+                    .ExecuteSqlRawAsync("UPDATE Complaints SET Version = Version + 1 WHERE Id = {0}", id)).GetAwaiter().GetResult();
+            return None;
+        });
+
+        // Then the step is a conflict and nothing of it is saved: still at Vent, no vent record, the task still open.
+        Assert.Equal(StepOutcome.Conflict, result.Outcome);
+        var complaint = await host.ComplaintAsync(id);
+        Assert.Equal(ComplaintStep.Vent, complaint.Step);
+        Assert.Empty(complaint.Vents);
+        Assert.Contains(await host.OpenTasksAsync(reference), t => t.FormKey == Keys.Vent);
+    }
+
+    [Fact]
     public async Task Receive_StartsTheProcess_AcknowledgesTheCustomer_AndOpensVent()
     {
         var (id, reference) = await host.ReceiveAsync(handler);
