@@ -54,6 +54,16 @@ public sealed record CompleteTask(Guid TaskId, WorkflowUser User, IReadOnlyDicti
 /// </summary>
 public delegate Task OnCommit(DbContext db, CancellationToken cancellationToken);
 
+/// <summary>
+/// A host's part of a task completion, so that a step reads the task and the host's record once: it runs after the engine
+/// has loaded the open task and checked that the user may complete it, before the token moves on. It reads and changes the
+/// host's rows through <paramref name="db"/>, the command's own context (saved atomically with the engine's rows; a row
+/// someone else may change meanwhile needs a concurrency token), and returns process variables to add to the command's
+/// (they win over the command's own). An exception it throws aborts the command with nothing saved. It does not run for a
+/// replayed command or a task that is no longer open.
+/// </summary>
+public delegate Task<IReadOnlyDictionary<string, object?>?> OnComplete(DbContext db, WorkItemView task, CancellationToken cancellationToken);
+
 public sealed record WorkItemView(
     Guid Id, Guid InstanceId, string ElementId, string? Name, string? FormKey, IReadOnlyList<FormField> FormFields,
     string? Assignee, IReadOnlyList<string> CandidateRoles, DateTime? DueAt, WorkItemStatus Status,
@@ -94,7 +104,7 @@ public interface IWorkflowRuntime
     /// Completes a task with the given variables. Conflict (with who completed it and when) if another command got there first;
     /// replaying <see cref="CompleteTask.CommandId"/> is a no-op. <paramref name="onCommit"/> joins the same transaction.
     /// </summary>
-    Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken cancellationToken = default);
+    Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnComplete? onComplete = null, CancellationToken cancellationToken = default);
 
     /// <summary>Delivers a message to every instance waiting for it under the correlation key, or starts processes with that message start. Returns how many instances it reached.</summary>
     Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken cancellationToken = default);

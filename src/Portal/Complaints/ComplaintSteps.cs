@@ -33,56 +33,52 @@ public sealed record StepAudit(string Event, string Detail);
 public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime runtime, IAuditLog audit, IStringLocalizer<SharedResource> l)
 {
     /// <summary>
-    /// <paramref name="apply"/> runs twice: first on a detached copy (validation; it returns the process variables),
-    /// then on the tracked complaint inside the engine's commit. It must be deterministic. <paramref name="audits"/> are
-    /// written inside that commit, so they exist exactly when the step was recorded.
+    /// One engine command: the engine loads the open task and checks the user may complete it; then, inside the command,
+    /// the complaint is loaded once (tracked), checked to own the task with the expected form, and changed by
+    /// <paramref name="apply"/>, which returns the process variables; both are committed together. <paramref name="audits"/>
+    /// are written in that commit, so they exist exactly when the step was recorded. Refusals and lost races are sorted
+    /// out only when the command did not succeed.
     /// </summary>
     public async Task<StepResult> CompleteAsync(Guid complaintId, Guid taskId, string commandId, WorkflowUser user, string userName,
         string formKey, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct, params StepAudit[] audits)
     {
-        var (refusal, task, reference) = await CheckAsync(complaintId, taskId, user, userName, formKey, ct);
-        if (refusal is not null) return refusal;
-
-        IReadOnlyDictionary<string, object?> variables = new Dictionary<string, object?>();
-        if (task!.Status == WorkItemStatus.Open)
-        {
-            var copy = await db.Set<Complaint>().AsNoTracking().AsSplitQuery().FirstAsync(c => c.Id == complaintId, ct);
-            try
-            {
-                variables = apply(copy);
-            }
-            catch (DomainException e)
-            {
-                return await RefusedAsync(e, complaintId, taskId, user, userName, formKey, ct);
-            }
-        }
-
         WorkflowResult result;
         try
         {
-            result = await runtime.CompleteTaskAsync(new CompleteTask(taskId, user, variables, commandId), async (engineDb, token) =>
+            result = await runtime.CompleteTaskAsync(new CompleteTask(taskId, user, null, commandId), async (engineDb, task, token) =>
             {
-                var tracked = await engineDb.Set<Complaint>().AsSplitQuery().FirstAsync(c => c.Id == complaintId, token);
-                apply(tracked);
+                var complaint = await engineDb.Set<Complaint>().AsSplitQuery().FirstOrDefaultAsync(c => c.Id == complaintId, token);
+                var reference = complaint?.Reference.ToString();
+                if (complaint is null || task.BusinessKey != reference || task.FormKey != formKey)
+                    throw new WrongTaskException($"task {taskId} ({task.FormKey}) does not belong to complaint {reference ?? complaintId.ToString()} as {formKey}");
+                var variables = apply(complaint);
                 foreach (var entry in audits) audit.Add(engineDb, entry.Event, userName, entry.Detail, reference);
+                return variables;
             }, ct);
         }
         catch (DomainException e)
         {
-            // Checked again at commit: another command may have changed the complaint since the dry run.
             return await RefusedAsync(e, complaintId, taskId, user, userName, formKey, ct);
+        }
+        catch (WrongTaskException e)
+        {
+            return await DenyAsync(userName, e.Message);
         }
         return result.Outcome switch
         {
             WorkflowOutcome.Ok => new(result.Replayed ? StepOutcome.Replayed : StepOutcome.Done),
-            WorkflowOutcome.Conflict => await ConflictAsync(result, ct),
-            // The task was taken between the check and the commit: checking again tells a lost race from a denial.
+            // Closed meanwhile: the engine names who completed it, once the task is known to be this complaint's.
+            WorkflowOutcome.Conflict => await CheckAccessAsync(complaintId, taskId, user, userName, formKey, ct) ?? await ConflictAsync(result, ct),
+            // Not for the user's roles, or held by someone else: checking tells a lost race from a denial.
             WorkflowOutcome.Forbidden => await CheckAccessAsync(complaintId, taskId, user, userName, formKey, ct)
-                ?? await DenyAsync(userName, $"complaint {reference} task {taskId}: {result.Message}"),
+                ?? await DenyAsync(userName, $"complaint {complaintId} task {taskId}: {result.Message}"),
             WorkflowOutcome.NotFound => new(StepOutcome.NotFound, result.Message),
             _ => new(StepOutcome.Invalid, result.Message),
         };
     }
+
+    /// <summary>The posted task is not this complaint's step with the posted form (a forged or stale post).</summary>
+    private sealed class WrongTaskException(string detail) : Exception(detail);
 
     /// <summary>Takes an open task of the complaint for the user; a task someone else holds or completed is a conflict, never a denial.</summary>
     public async Task<StepResult> ClaimAsync(Guid complaintId, Guid taskId, WorkflowUser user, string userName, CancellationToken ct)
@@ -102,24 +98,20 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
     }
 
     /// <summary>Null when the user may act on the task of this complaint; otherwise the refusal (a real denial is audited).</summary>
-    public async Task<StepResult?> CheckAccessAsync(Guid complaintId, Guid taskId, WorkflowUser user, string userName, string? formKey, CancellationToken ct) =>
-        (await CheckAsync(complaintId, taskId, user, userName, formKey, ct)).Refusal;
-
-    private async Task<(StepResult? Refusal, WorkItemView? Task, string? Reference)> CheckAsync(
-        Guid complaintId, Guid taskId, WorkflowUser user, string userName, string? formKey, CancellationToken ct)
+    public async Task<StepResult?> CheckAccessAsync(Guid complaintId, Guid taskId, WorkflowUser user, string userName, string? formKey, CancellationToken ct)
     {
         var reference = (await db.Set<Complaint>().AsNoTracking().Where(c => c.Id == complaintId).Select(c => c.Reference).FirstOrDefaultAsync(ct))?.ToString();
         var task = await runtime.GetTaskAsync(taskId, ct);
-        if (reference is null || task is null) return (new(StepOutcome.NotFound, "The complaint or the task does not exist."), task, reference);
+        if (reference is null || task is null) return new(StepOutcome.NotFound, "The complaint or the task does not exist.");
         if (task.BusinessKey != reference || formKey is not null && task.FormKey != formKey)
-            return (await DenyAsync(userName, $"task {taskId} ({task.FormKey}) does not belong to complaint {reference} as {formKey}"), task, reference);
+            return await DenyAsync(userName, $"task {taskId} ({task.FormKey}) does not belong to complaint {reference} as {formKey}");
         if (!task.CandidateRoles.Any(user.Roles.Contains))
-            return (await DenyAsync(userName, $"task {taskId} of complaint {reference} is for {string.Join(",", task.CandidateRoles)}"), task, reference);
+            return await DenyAsync(userName, $"task {taskId} of complaint {reference} is for {string.Join(",", task.CandidateRoles)}");
         // A closed task: the engine answers (a replay, or "already completed by …").
-        if (task.Status != WorkItemStatus.Open) return (null, task, reference);
+        if (task.Status != WorkItemStatus.Open) return null;
         // Someone who may take the step was simply second: not a denial.
-        if (task.Assignee is not null && task.Assignee != user.Id) return (await TakenAsync(taskId, ct), task, reference);
-        return (null, task, reference);
+        if (task.Assignee is not null && task.Assignee != user.Id) return await TakenAsync(taskId, ct);
+        return null;
     }
 
     /// <summary>The message telling a loser who won: "already completed by X at T" or "already taken by X at T".</summary>

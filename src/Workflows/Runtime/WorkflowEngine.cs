@@ -70,7 +70,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return await session.CommitAsync(null, null, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();
     }
 
-    public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnCommit? onCommit = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnComplete? onComplete = null, CancellationToken ct = default)
     {
         await using var session = await CommandSession.OpenAsync(services, command.User.Id);
         // One read for the task and its instance: this is the engine's hottest path (docs/engine.md, Benchmark).
@@ -83,7 +83,14 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             return await EngineServices.IsProcessedAsync(session.Db, command.CommandId, ct) ? WorkflowResult.Ok() with { Replayed = true } : Finished(item);
         if (item.Assignee is not null ? item.Assignee != command.User.Id : !MayWork(item, command.User))
             return WorkflowResult.Forbidden(item.Assignee is null ? "The task is for roles you do not hold." : $"The task is assigned to {item.Assignee}.");
-        var output = Variables.ToJson(command.Variables);
+        var variables = command.Variables;
+        if (onComplete is not null && await onComplete(session.Db, View(item), ct) is { Count: > 0 } added)
+        {
+            var merged = new Dictionary<string, object?>(command.Variables ?? new Dictionary<string, object?>());
+            foreach (var (name, value) in added) merged[name] = value;
+            variables = merged;
+        }
+        var output = Variables.ToJson(variables);
         if (MissingRequiredFields(item, output) is { Count: > 0 } missing)
             return WorkflowResult.Invalid("Required fields are missing.", missing.Select(f => new ValidationProblem(f, $"'{f}' is required.")).ToList());
         var run = await session.AdoptAsync(loaded.Instance, ct);
@@ -96,7 +103,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         item.CompletedAt = session.Now;
         await session.ResumeAsync(run, token, output, ct);
         await session.DrainAsync(ct);
-        return await session.CommitAsync(command.CommandId, onCommit, () => WhoWonAsync(item.Id, ct), ct) ?? WorkflowResult.Ok();
+        return await session.CommitAsync(command.CommandId, null, () => WhoWonAsync(item.Id, ct), ct) ?? WorkflowResult.Ok();
     }
 
     public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default)

@@ -77,15 +77,13 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
         // Given a complaint at Vent,
         var (id, reference) = await host.ReceiveAsync(handler);
         var now = host.Clock.GetUtcNow();
-        var applied = 0;
 
         // When another command changes the complaint after the step has read and changed it, but before it commits
         // (the step's reads run outside the single writer, so this window exists),
         var result = await host.CompleteAsync(id, reference, Keys.Vent, handler, c =>
         {
             c.RecordVent(VentRecord.Create("It leaks.", c.Channel, EmotionalState.Angry, null, handler.Id, now));
-            if (++applied == 2) // the first call is the dry run
-                host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Database
+            host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Database
                     .ExecuteSqlRawAsync("UPDATE Complaints SET Version = Version + 1 WHERE Id = {0}", id)).GetAwaiter().GetResult();
             return None;
         });

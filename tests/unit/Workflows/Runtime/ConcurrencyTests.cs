@@ -80,23 +80,24 @@ public abstract class ConcurrencyScenarios(WorkflowTestHost host) : IAsyncLifeti
     [Fact]
     public async Task Complete_CommitsCallersChangeInSameTransaction_AndRollsItBackOnFailure()
     {
-        // Given a domain change passed as onCommit, When the command commits, Then both are saved; When the hook fails, Then neither is.
+        // Given a domain change passed as the completion hook, When the command commits, Then both are saved, with the hook's variables; When the hook fails, Then neither is.
         var id = await host.StartAsync("sequence");
         var task = await host.OpenTaskAsync(id, "Review");
 
         var failing = () => host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, WorkflowTestHost.Alice, null, "hook-1"),
-            (db, ct) => throw new InvalidOperationException("domain rule broken"));
+            (db, task, ct) => throw new InvalidOperationException("domain rule broken"));
         await Assert.ThrowsAsync<InvalidOperationException>(failing);
         Assert.Equal(["Review"], await host.ActiveAsync(id));
 
         // The hook changes rows through the command's context (a tracked entity), which commits with the engine's rows.
         var ok = await host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, WorkflowTestHost.Alice, null, "hook-2"),
-            (db, ct) =>
+            (db, task, ct) =>
             {
                 db.Add(new Remediation.Portal.Data.AuditEntry { Event = "StepSaved", Detail = id.ToString(), OccurredAtUtc = DateTime.UtcNow });
-                return Task.CompletedTask;
+                return Task.FromResult<IReadOnlyDictionary<string, object?>?>(new Dictionary<string, object?> { ["saved"] = true });
             });
         Assert.True(ok.IsOk);
         Assert.Equal(1, await host.QueryAsync(db => db.Set<Remediation.Portal.Data.AuditEntry>().CountAsync(a => a.Event == "StepSaved" && a.Detail == id.ToString())));
+        Assert.True(((System.Text.Json.Nodes.JsonNode)(await host.Runtime.GetInstanceAsync(id))!.Variables["saved"]!).GetValue<bool>()); // the hook's variables reach the instance
     }
 }
