@@ -389,7 +389,9 @@ internal sealed class CommandSession : IAsyncDisposable
     {
         try
         {
-            var jobs = newTimers.Where(t => t.Status == TimerStatus.Scheduled)
+            // Only wake-ups within the sweep horizon: the minutely sweep arms later ones when they come within it.
+            var horizon = Now + TimerSweeper.Horizon(services.Options);
+            var jobs = newTimers.Where(t => t.Status == TimerStatus.Scheduled && t.DueAt <= horizon)
                 .Select(t => (t.Id, JobId: services.Scheduler.ScheduleTimer(t.Id, t.DueAt))).ToList();
             foreach (var entry in outboxToSchedule.Where(e => e.Status == OutboxStatus.Pending))
                 services.Scheduler.ScheduleOutbox(entry.Id, entry.NextAttemptAt);

@@ -70,4 +70,21 @@ public sealed class TimerRecoveryTests
         Assert.Equal(0, await sweeper.SweepAsync());
         Assert.NotNull(Assert.Single(await restarted.QueryAsync(db => db.Set<WorkflowTimer>().ToListAsync())).JobId);
     }
+
+    [Fact]
+    public async Task Start_GivesHangfireNoJob_ForATimerBeyondTheHorizon()
+    {
+        // Given a process that waits on a one-hour timer,
+        await using var host = new WorkflowTestHost();
+        await host.PublishAsync("timer.bpmn");
+
+        // When an instance starts,
+        await host.StartAsync("timer");
+
+        // Then the timer row is scheduled but Hangfire holds no wake-up for it yet (the minutely sweep arms it within 5 minutes of due).
+        var timer = Assert.Single(await host.QueryAsync(db => db.Set<WorkflowTimer>().ToListAsync()));
+        Assert.Equal(TimerStatus.Scheduled, timer.Status);
+        Assert.Null(timer.JobId);
+        Assert.Equal(0, host.Storage.GetMonitoringApi().ScheduledCount());
+    }
 }
