@@ -52,6 +52,14 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
     /// <summary>Set in the async flow that holds the gate, so a save inside it (the writer's own) does not wait for itself.</summary>
     private static readonly AsyncLocal<bool> holding = new();
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock startLock = new();
+    private Task? writer;
+    // The writer's own context and connection, open for the process lifetime (used by the write loop only).
+    private DbContext? writerDb;
+    private RowWriter? rows;
+
+    private sealed record Request(DbContext Db, TaskCompletionSource Done);
 
     public bool IsHeld => holding.Value;
 
@@ -64,14 +72,6 @@ internal sealed class CommitGate(WorkflowOptions options, IWorkflowDbContextFact
     {
         if (options.SerializeCommits) gate.Release();
     }
-    private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock startLock = new();
-    private Task? writer;
-    // The writer's own context and connection, open for the process lifetime (used by the write loop only).
-    private DbContext? writerDb;
-    private RowWriter? rows;
-
-    private sealed record Request(DbContext Db, TaskCompletionSource Done);
 
     /// <summary>Runs a small save exclusively (outside any batch).</summary>
     public async Task RunAsync(Func<Task> commit, CancellationToken ct)
