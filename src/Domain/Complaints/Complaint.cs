@@ -3,7 +3,7 @@ using Remediation.Domain.Remedies;
 namespace Remediation.Domain.Complaints;
 
 /// <summary>
-/// A customer complaint worked through the six-step procedure (domain.md §1). The aggregate root:
+/// A customer complaint worked through the six-step procedure (docs/business.md §1). The aggregate root:
 /// every step record hangs off it, and each behaviour method refuses a step taken out of order.
 /// A reopened complaint keeps its earlier records; the latest of each kind is the current one.
 /// </summary>

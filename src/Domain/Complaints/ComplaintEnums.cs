@@ -1,6 +1,6 @@
 namespace Remediation.Domain.Complaints;
 
-/// <summary>The six-step procedure (domain.md §1) plus the approval, delivery and callback stages between them.</summary>
+/// <summary>The six-step procedure (docs/business.md §1) plus the approval, delivery and callback stages between them.</summary>
 public enum ComplaintStep
 {
     Vent,

@@ -1,7 +1,7 @@
 namespace Remediation.Domain.Complaints;
 
 /// <summary>
-/// What the phone script collects and reads back to the customer (domain.md §3): contact name,
+/// What the phone script collects and reads back to the customer (docs/business.md §4): contact name,
 /// phone, goods and order, pickup address and delivery address.
 /// </summary>
 public sealed record IntakeContact

@@ -54,7 +54,7 @@ public sealed class ApologyRecord
     }
 }
 
-/// <summary>The answers to the nine probe questions (提问要点, domain.md §1).</summary>
+/// <summary>The answers to the nine probe questions (提问要点, docs/business.md §1).</summary>
 public sealed record ProbeAnswers
 {
     /// <summary>1. What happened? (required)</summary>

@@ -3,7 +3,7 @@ namespace Remediation.Domain.Customers;
 /// <summary>A short hint for the handler, in English and in the seeds' Chinese.</summary>
 public sealed record StrategyHint(string English, string Chinese);
 
-/// <summary>How to treat this customer (domain.md §4): the personality strategy from 001 plus VIP treatment from 003.</summary>
+/// <summary>How to treat this customer (docs/business.md §5): the personality strategy plus VIP treatment (§3).</summary>
 public static class CustomerStrategy
 {
     public static StrategyHint HintFor(PersonalityType? personality, VipTier vipTier)

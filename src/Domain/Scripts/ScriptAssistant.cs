@@ -11,7 +11,7 @@ public sealed record ScriptPhrase(string Chinese, string English, ComplaintStep?
 public sealed record PhraseMatch(ScriptPhrase Phrase, string MatchedText, int Index, int Length);
 
 /// <summary>
-/// The script assistant for handlers (domain.md §1, seeds 000 and 002): the phrases to use at each
+/// The script assistant for handlers (docs/business.md §1): the phrases to use at each
 /// step and the ones to avoid. The portal flags avoided phrases as the handler types and re-checks
 /// them on the server with <see cref="FindAvoidedPhrases"/>.
 /// </summary>

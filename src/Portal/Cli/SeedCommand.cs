@@ -374,7 +374,7 @@ public static class ComplaintSeeder
 
     private static string Flow(ProcessModel model, string elementId) => model.Nodes[elementId].Incoming[0].Id;
 
-    /// <summary>Realistic, varied sample data from the domain's vocabulary (domain.md §3–§4).</summary>
+    /// <summary>Realistic, varied sample data from the domain's vocabulary (docs/business.md §4–§5).</summary>
     private static class Samples
     {
         private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];

@@ -8,7 +8,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Pages.Complaints;
 
 /// <summary>
-/// Phone intake following the script (domain.md §3): fill in, read back to the customer (second screen), confirm.
+/// Phone intake following the script (docs/business.md §4): fill in, read back to the customer (second screen), confirm.
 /// A likely duplicate (same phone and order within 7 days) is offered for linking before anything is created.
 /// </summary>
 [Authorize(Roles = Roles.Handler)]
