@@ -145,6 +145,75 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         Assert.True(width <= 390, $"the queue scrolls sideways on a phone ({width}px)");
     });
 
+    /// <summary>Internal names that must never reach a user (form keys, enum names, a doubled badge).</summary>
+    private static readonly string[] RawKeys =
+    [
+        "complaint-vent", "complaint-escalation", "compensation-approve", "complaint-", "SocialReview", "InPerson", "AwaitFollowUp",
+        "FollowUp", "ProductQuality", "Closed · Closed",
+    ];
+
+    [Fact]
+    public Task QueueAndCase_ShowStepsAndChannelsInWords_NotInternalKeys() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        var social = Body(ComplaintSteps.NextPhone(), order: "WORDS-1");
+        social["channel"] = "SocialReview";
+        var response = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = social });
+        Assert.Equal(201, response.Status);
+        var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
+        var row = page.Locator($"[data-test=queue-row][data-reference='{reference}']");
+
+        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", row);
+        await Expect(row.Locator("[data-test=step]")).ToHaveTextAsync("Vent");
+        await Expect(row).ToContainTextAsync("Social review");
+        var steps = await page.Locator("#step option").AllInnerTextsAsync();
+        Assert.Contains("Approve compensation", steps);
+        Assert.Contains("Handle escalation", steps);
+        Assert.Contains("In person", await page.Locator("#channel option").AllInnerTextsAsync());
+        await AssertNoRawKeysAsync(page);
+        await PortalPageTest.SaveScreenshotAsync(page, "Queue.words.en");
+
+        await page.SwitchLanguageAsync("zh-Hans");
+        await Expect(row.Locator("[data-test=step]")).ToHaveTextAsync("鼓励发泄");
+        await Expect(row).ToContainTextAsync("网络评价");
+        await PortalPageTest.SaveScreenshotAsync(page, "Queue.words.zh-Hans");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        await PortalPageTest.SaveScreenshotAsync(page, "Queue.words.zh-Hans.phone");
+        await page.SwitchLanguageAsync("en");
+        await PortalPageTest.SaveScreenshotAsync(page, "Queue.words.en.phone");
+
+        await page.SetViewportSizeAsync(1280, 800);
+        await row.Locator("a").First.ClickAsync();
+        await Expect(page.Locator("[data-test=reference]")).ToHaveTextAsync(reference);
+        await Expect(page.Locator("[data-test=step]")).ToHaveTextAsync("Vent");
+        await Expect(page.Locator("main")).ToContainTextAsync("Channel: Social review");
+        await AssertNoRawKeysAsync(page);
+    });
+
+    [Fact]
+    public async Task Favicon_IsServed_AsAnIcon_AndTheLayoutLinksIt()
+    {
+        using var http = new HttpClient { BaseAddress = App.BaseUrl };
+
+        using var ico = await http.GetAsync("favicon.ico");
+        using var svg = await http.GetAsync("favicon.svg");
+        var login = await http.GetStringAsync("Account/Login");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, ico.StatusCode);
+        Assert.Equal("image/x-icon", ico.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(System.Net.HttpStatusCode.OK, svg.StatusCode);
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<link rel=\"icon\" href=\"/favicon.svg\"", login);
+    }
+
+    private static async Task AssertNoRawKeysAsync(IPage page)
+    {
+        // What a user reads: the visible text and every option of every list.
+        var text = await page.Locator("body").InnerTextAsync() + "\n" + string.Join("\n", await page.Locator("option").AllInnerTextsAsync());
+        foreach (var key in RawKeys) Assert.False(text.Contains(key, StringComparison.Ordinal), $"'{key}' is shown on {page.Url}");
+    }
+
     private static async Task ReloadUntilVisibleAsync(IPage page, string url, ILocator locator)
     {
         await page.GotoAsync(url);

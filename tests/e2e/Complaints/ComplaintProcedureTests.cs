@@ -28,6 +28,9 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         await page.FollowUpAsync(satisfaction: 5);
 
         await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("Closed");
+        // Status and step are both "Closed": one badge, not two.
+        await Expect(page.Locator("[data-test=step]")).ToHaveCountAsync(0);
+        Assert.DoesNotContain("Closed · Closed", await page.Locator("body").InnerTextAsync());
         var timeline = page.Locator("[data-test=timeline]");
         foreach (var entry in new[] { "Acknowledgement sent", "Done: Vent", "Done: Apologise", "Done: Probe", "Done: Propose", "Done: Confirm",
                      "Done: Remedy delivered", "Done: Callback due", "Done: Follow up", "Done: Closed", "Message sent to" })

@@ -79,6 +79,33 @@ public sealed partial class LocalizationResourcesTests
     }
 
     [Fact]
+    public void EnglishResources_ShowWords_ForEveryEnumValueAndFormKeyThePagesShow()
+    {
+        var english = Entries(CultureInfo.InvariantCulture);
+        var chinese = Entries(new CultureInfo("zh-Hans"));
+        string[] names =
+        [
+            .. Enum.GetNames<ComplaintStep>(), .. Enum.GetNames<ComplaintStatus>(), .. Enum.GetNames<ComplaintChannel>(),
+            .. Enum.GetNames<ComplaintCategory>(), .. Enum.GetNames<ComplaintSeverity>(), .. Enum.GetNames<EmotionalState>(),
+            .. Enum.GetNames<FollowUpMethod>(), .. Enum.GetNames<Remediation.Domain.Customers.PersonalityType>(),
+            .. Enum.GetNames<Remediation.Domain.Customers.VipTier>(), .. Enum.GetNames<RemedyType>(),
+            .. Enum.GetNames<CompensationMethod>(), .. Enum.GetNames<ApprovalState>(),
+            .. Remediation.Portal.Complaints.ComplaintProcess.FormKeys.All,
+        ];
+
+        foreach (var name in names)
+        {
+            Assert.True(english.TryGetValue(name, out var text), $"No English entry for '{name}'");
+            Assert.True(chinese.ContainsKey(name), $"No zh-Hans entry for '{name}'");
+            // A key is shown as is only when it already is a plain word ("Vent", "Closed"); "InPerson", "complaint-vent" are not.
+            Assert.False(RawKey().IsMatch(text), $"'{name}' is shown to English users as '{text}'");
+        }
+    }
+
+    [GeneratedRegex(@"[a-z][A-Z]|^[a-z]+-[a-z-]+$")]
+    private static partial Regex RawKey();
+
+    [Fact]
     public void DomainException_IsShownInChinese_WithFieldNamesAndStepsTranslated_AndDataAsIs()
     {
         var localizer = SharedLocalizer();
