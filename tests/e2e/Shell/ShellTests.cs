@@ -21,7 +21,7 @@ public sealed class ShellTests(PortalFixture portal, BrowserFixture browser, ITe
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Queue$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("工作队列");
-        await Expect(page.Locator("[data-nav=reviews]")).ToHaveTextAsync("差评");
+        await Expect(page.Locator("[data-nav=follow-ups]")).ToHaveTextAsync("回访");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
         // Sent as UTF-8 text, not as character references (&#x5DE5;&#x4F5C;…), which would triple a Chinese page's size.
         var raw = await (await page.Context.APIRequest.GetAsync("Queue")).TextAsync();
@@ -46,7 +46,7 @@ public sealed class ShellTests(PortalFixture portal, BrowserFixture browser, ITe
 
     [Theory]
     [InlineData("approver@demo.local", "Queue")]
-    [InlineData("approver@demo.local", "Reviews")]
+    [InlineData("approver@demo.local", "WorkOrders")]
     [InlineData("handler@demo.local", "Approvals")]
     [InlineData("handler@demo.local", "Admin/Users")]
     public Task PagesOfOtherRoles_AreForbidden(string email, string path) => WithPageAsync(async page =>
