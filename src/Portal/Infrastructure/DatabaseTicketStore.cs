@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Remediation.Portal.Data;
+using Remediation.Workflows;
 
 namespace Remediation.Portal.Infrastructure;
 
@@ -31,7 +32,7 @@ public sealed class SessionLifetimeOptions
 /// is refused however often it was renewed. Runs on the request's own context (and its lent SQLite connection) with
 /// untracked reads and set-based writes, so nothing it does is saved by a page's SaveChanges.
 /// </summary>
-public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, TimeProvider clock, SessionLifetimeOptions options) : ITicketStore
+public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, TimeProvider clock, SessionLifetimeOptions options, IWriteGate writer) : ITicketStore
 {
     public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
@@ -39,7 +40,7 @@ public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, TimeProvide
         var now = clock.GetUtcNow().UtcDateTime;
         // Sign-ins are rare next to requests: the natural moment to drop sessions that can no longer be used.
         var oldestUsable = now - options.AbsoluteLifetime;
-        await db.Set<AuthSession>().Where(s => s.ExpiresAtUtc < now || s.CreatedAtUtc < oldestUsable).ExecuteDeleteAsync(cancellationToken);
+        await writer.RunAsync(() => db.Set<AuthSession>().Where(s => s.ExpiresAtUtc < now || s.CreatedAtUtc < oldestUsable).ExecuteDeleteAsync(cancellationToken), cancellationToken);
 
         var session = new AuthSession
         {
@@ -59,8 +60,8 @@ public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, TimeProvide
     {
         var bytes = TicketSerializer.Default.Serialize(ticket);
         var expires = ExpiresAt(ticket, clock.GetUtcNow().UtcDateTime);
-        return Db(httpContext).Set<AuthSession>().Where(s => s.Id == key)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Ticket, bytes).SetProperty(s => s.ExpiresAtUtc, expires), cancellationToken);
+        return writer.RunAsync(() => Db(httpContext).Set<AuthSession>().Where(s => s.Id == key)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Ticket, bytes).SetProperty(s => s.ExpiresAtUtc, expires), cancellationToken), cancellationToken);
     }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
@@ -76,8 +77,9 @@ public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, TimeProvide
         return TicketSerializer.Default.Deserialize(row.Ticket);
     }
 
+    // Set-based writes take their turn at the write gate like every SaveChanges does (SerializedSaves).
     public Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken) =>
-        Db(httpContext).Set<AuthSession>().Where(s => s.Id == key).ExecuteDeleteAsync(cancellationToken);
+        writer.RunAsync(() => Db(httpContext).Set<AuthSession>().Where(s => s.Id == key).ExecuteDeleteAsync(cancellationToken), cancellationToken);
 
     // The cookie handler always passes the request; these overloads serve any other caller with a scope of its own.
     public Task<string> StoreAsync(AuthenticationTicket ticket) => InScopeAsync(http => StoreAsync(ticket, http, default));
