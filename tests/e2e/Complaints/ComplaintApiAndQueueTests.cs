@@ -45,13 +45,14 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
     });
 
     [Fact]
-    public Task JsonIntake_Returns409ForALikelyDuplicate_UnlessAllowed() => WithPageAsync(async page =>
+    public Task JsonIntake_Returns409ForALikelyDuplicate_InAnyPhoneFormat_UnlessAllowed() => WithPageAsync(async page =>
     {
         await page.SignInAsync("handler@demo.local");
         var phone = ComplaintSteps.NextPhone();
         Assert.Equal(201, (await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") })).Status);
 
-        var duplicate = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") });
+        var written = $"+86 {phone[..3]}-{phone[3..7]}-{phone[7..]}";
+        var duplicate = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(written, order: "DUP-1") });
         var allowed = Body(phone, order: "DUP-1");
         allowed["allowDuplicate"] = true;
         var anyway = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = allowed });
