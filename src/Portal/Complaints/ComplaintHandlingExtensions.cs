@@ -47,6 +47,7 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddScoped<ComplaintIntake>();
         builder.Services.AddScoped<ComplaintSteps>();
         builder.Services.AddScoped<ComplaintQueue>();
+        builder.Services.AddScoped<ComplaintSearch>();
         builder.Services.AddScoped<WorkOrderDesk>();
         builder.Services.AddSingleton<CaseReadLog>();
         builder.Services.AddHostedService<CaseReadWriter>();

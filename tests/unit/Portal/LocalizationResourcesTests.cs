@@ -90,6 +90,8 @@ public sealed partial class LocalizationResourcesTests
             .. Enum.GetNames<FollowUpMethod>(), .. Enum.GetNames<Remediation.Domain.Customers.PersonalityType>(),
             .. Enum.GetNames<Remediation.Domain.Customers.VipTier>(), .. Enum.GetNames<RemedyType>(),
             .. Enum.GetNames<CompensationMethod>(), .. Enum.GetNames<ApprovalState>(),
+            .. Enum.GetNames<Remediation.Domain.Customers.BuyingBehaviour>(),
+            .. Enum.GetNames<Remediation.Domain.Customers.ValueClass>().Select(v => "ValueClass." + v),
             .. Remediation.Portal.Complaints.ComplaintProcess.FormKeys.All,
         ];
 

@@ -63,6 +63,7 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddScoped<ComplaintIntake>();
         services.AddScoped<ComplaintSteps>();
         services.AddScoped<ComplaintQueue>();
+        services.AddScoped<ComplaintSearch>();
         services.AddScoped<WorkOrderDesk>();
         services.AddSingleton<ComplaintWorkflowPublisher>();
         Services = services.BuildServiceProvider();

@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261129132344_InitialCreate")]
+    [Migration("20261129152919_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1523,6 +1523,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                                 .HasColumnName("PickupAddress");
 
                             b1.HasKey("ComplaintId");
+
+                            b1.HasIndex("OrderReference");
 
                             b1.HasIndex("Phone");
 

@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261129132335_InitialCreate")]
+    [Migration("20261129152824_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1506,6 +1506,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                                 .HasColumnName("PickupAddress");
 
                             b1.HasKey("ComplaintId");
+
+                            b1.HasIndex("OrderReference");
 
                             b1.HasIndex("Phone");
 
