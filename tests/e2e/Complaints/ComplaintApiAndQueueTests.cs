@@ -26,7 +26,7 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
         Assert.Matches("^C-\\d{4}-\\d{6}$", reference);
         // The Vent step opens once the acknowledgement has been sent in the background.
-        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", page.Locator($"[data-test=queue-row][data-reference='{reference}']"));
+        await page.ReloadUntilVisibleAsync($"Queue?q={reference}", page.Locator($"[data-test=queue-row][data-reference='{reference}']"));
     });
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
         var row = page.Locator($"[data-test=queue-row][data-reference='{reference}']");
 
-        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", row);
+        await page.ReloadUntilVisibleAsync($"Queue?q={reference}", row);
         await Expect(row.Locator("[data-test=step]")).ToHaveTextAsync("Vent");
         await Expect(row).ToContainTextAsync("Social review");
         var steps = await page.Locator("#step option").AllInnerTextsAsync();
@@ -213,16 +213,5 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         // What a user reads: the visible text and every option of every list.
         var text = await page.Locator("body").InnerTextAsync() + "\n" + string.Join("\n", await page.Locator("option").AllInnerTextsAsync());
         foreach (var key in RawKeys) Assert.False(text.Contains(key, StringComparison.Ordinal), $"'{key}' is shown on {page.Url}");
-    }
-
-    private static async Task ReloadUntilVisibleAsync(IPage page, string url, ILocator locator)
-    {
-        await page.GotoAsync(url);
-        for (var i = 0; i < 30 && await locator.CountAsync() == 0; i++)
-        {
-            await Task.Delay(500);
-            await page.ReloadAsync();
-        }
-        await Expect(locator).ToBeVisibleAsync();
     }
 }
