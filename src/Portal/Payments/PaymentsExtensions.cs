@@ -83,7 +83,7 @@ public static class PaymentsExtensions
         return services;
     }
 
-    /// <summary>The <see cref="PaymentProcess.RequestTopic"/> handler (also used by <c>bpmn validate</c>).</summary>
+    /// <summary>The <see cref="PaymentProcess.RequestTopic"/> handler and the incentive firewall's publish rule (also used by <c>bpmn validate</c>).</summary>
     public static IServiceCollection AddPaymentWorkflowCatalog(this IServiceCollection services) =>
-        services.AddWorkflowTopicHandler<PaymentRequestHandler>(PaymentProcess.RequestTopic);
+        services.AddWorkflowTopicHandler<PaymentRequestHandler>(PaymentProcess.RequestTopic).AddProcessRule<ReviewConditionedPaymentRule>();
 }
