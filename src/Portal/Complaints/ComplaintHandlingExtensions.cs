@@ -80,6 +80,7 @@ public static class ComplaintHandlingExtensions
         services.AddWorkflowTopicHandler<DeliverRemedyHandler>(ComplaintProcess.Topics.DeliverRemedy);
         services.AddWorkflowTopicHandler<MarkOverdueHandler>(ComplaintProcess.Topics.MarkOverdue);
         services.AddWorkflowTopicHandler<NotifyApproverHandler>(ComplaintProcess.Topics.NotifyApprover);
+        services.AddWorkflowTopicHandler<PaymentFailedHandler>(ComplaintProcess.Topics.PaymentFailed);
         services.AddWorkflowFormKeys(ComplaintProcess.FormKeys.All);
         return services;
     }
