@@ -83,7 +83,7 @@ public static class DomainMessages
     public const string AmountTooLarge = "Amount must be between -{0} and {0}.";
     public const string ControlCharacters = "{0} must not contain control characters.";
     public const string EmailFormat = "E-mail '{0}' is not an e-mail address.";
-    public const string PhoneFormat = "{0} '{1}' is not a phone number (5 to 20 digits, optional leading +).";
+    public const string PhoneFormat = "{0} '{1}' is not a valid phone number. Numbers outside {2} start with + and the country code.";
     public const string NegativeLimit = "Maximum amount cannot be negative.";
     public const string LimitCurrency = "This limit is in {0}; add a separate limit for {1}.";
     public const string AmountNotAllowed = "Amount must be empty for an apology.";

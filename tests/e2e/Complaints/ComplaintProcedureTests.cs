@@ -120,24 +120,35 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
     });
 
     [Fact]
-    public Task AvoidedPhrase_IsFlaggedWhileTyping_AndNeedsAnAcknowledgementToSave() => WithPageAsync(async page =>
+    public Task AvoidedPhrase_IsFlaggedUnderItsField_NotInTheCustomersWords_AndNeedsAnAcknowledgementToSave() => WithPageAsync(async page =>
     {
         await page.SignInAsync("handler@demo.local");
         await page.ReceivePhoneComplaintAsync();
         await page.WaitForStepAsync("complaint-vent");
+        var acknowledge = page.Locator("[data-test=acknowledge-avoided]");
+        await Expect(acknowledge).ToBeHiddenAsync();
+        // What the customer said at intake starts the Vent record.
+        await Expect(page.Locator("#Input_Account")).ToHaveValueAsync("The rice cooker arrived broken and the courier was rude.");
 
-        await page.FillAsync("#Input_Account", "I told her you should calm down and read the manual.");
-        var warning = page.Locator("[data-test=avoided-warning]");
+        // The customer's account is their own words: never flagged. The handler's notes are.
+        await page.FillAsync("#Input_Account", "You should be ashamed, calm down my foot!");
+        await page.FillAsync("#Input_FactsNoted", "I told her you should calm down and read the manual.");
+        var warning = page.Locator("[data-test=avoided-warning][data-field=Input_FactsNoted]");
         await Expect(warning).ToContainTextAsync("you should");
         await Expect(warning).ToContainTextAsync("calm down");
+        await Expect(page.Locator("[data-test=avoided-warning]:visible")).ToHaveCountAsync(1);
+        await Expect(acknowledge).ToBeVisibleAsync();
+        await PortalPageTest.SaveScreenshotAsync(page, "Case.avoided-phrase.en");
 
         await page.ClickAsync("[data-test=submit-step]");
         await Expect(page.Locator("[data-test=errors]")).ToContainTextAsync("you should");
         await Expect(page.Locator("[data-test=step-form][data-form-key=complaint-vent]")).ToBeVisibleAsync();
+        await Expect(acknowledge).ToBeVisibleAsync();
 
         await page.CheckAsync("#Input_AcknowledgeAvoided");
         await page.ClickAsync("[data-test=submit-step]");
         await page.WaitForStepAsync("complaint-apologise");
+        await Expect(acknowledge).ToBeHiddenAsync();
     });
 
     [Fact]

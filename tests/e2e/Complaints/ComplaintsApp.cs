@@ -175,6 +175,18 @@ public static class ComplaintSteps
         await page.ClickAsync("[data-test=submit-step]");
     }
 
+    /// <summary>Opens <paramref name="url"/> and reloads it (up to 15 s) until <paramref name="locator"/> shows: work appears in the background.</summary>
+    public static async Task ReloadUntilVisibleAsync(this IPage page, string url, ILocator locator)
+    {
+        await page.GotoAsync(url);
+        for (var i = 0; i < 30 && await locator.CountAsync() == 0; i++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+        await Expect(locator).ToBeVisibleAsync();
+    }
+
     /// <summary>Signs in on the given app (absolute URL) and waits until the login page is left.</summary>
     public static async Task SignInAsync(this IPage page, string email)
     {

@@ -98,11 +98,13 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     {
         if (!await LoadAsync(ct)) return NotFound();
         Input = new StepInput { TaskId = CurrentTask?.Id ?? Guid.Empty, CommandId = Guid.NewGuid().ToString("N") };
+        // The account taken at intake starts the Vent record; the handler completes it as the customer goes on.
+        if (CurrentTask?.FormKey == ComplaintProcess.FormKeys.Vent) Input.Account = Complaint.Summary;
         return Page();
     }
 
     public Task<IActionResult> OnPostVentAsync(CancellationToken ct) =>
-        CompleteAsync(ComplaintProcess.FormKeys.Vent, [Input.Account, Input.FactsNoted], c =>
+        CompleteAsync(ComplaintProcess.FormKeys.Vent, [Input.FactsNoted], c => // the account is the customer's words: not checked
         {
             c.RecordVent(VentRecord.Create(Input.Account!, c.Channel, Input.EmotionalState, Input.FactsNoted, UserId, Now));
             return new Dictionary<string, object?>();

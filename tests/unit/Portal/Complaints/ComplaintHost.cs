@@ -64,6 +64,7 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddScoped<ComplaintIntake>();
         services.AddScoped<ComplaintSteps>();
         services.AddScoped<ComplaintQueue>();
+        services.AddScoped<ComplaintSearch>();
         services.AddScoped<WorkOrderDesk>();
         services.AddSingleton<ComplaintWorkflowPublisher>();
         // The development gateway confirms when a test calls ConfirmDueAsync (nothing runs in the background here).

@@ -1668,6 +1668,8 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                             b1.HasKey("ComplaintId");
 
+                            b1.HasIndex("OrderReference");
+
                             b1.HasIndex("Phone");
 
                             b1.HasIndex("Phone", "OrderReference");

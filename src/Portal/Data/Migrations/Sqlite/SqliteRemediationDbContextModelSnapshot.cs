@@ -1651,6 +1651,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                             b1.HasKey("ComplaintId");
 
+                            b1.HasIndex("OrderReference");
+
                             b1.HasIndex("Phone");
 
                             b1.HasIndex("Phone", "OrderReference");

@@ -839,6 +839,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 column: "CustomerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Complaints_OrderReference",
+                table: "Complaints",
+                column: "OrderReference");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Complaints_Reference",
                 table: "Complaints",
                 column: "Reference",
