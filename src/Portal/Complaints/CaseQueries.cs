@@ -79,4 +79,20 @@ public static class CaseQueries
         EF.CompileAsyncQuery((RemediationDbContext db, Guid complaintId) => db.Set<SentNotification>().AsNoTracking()
             .Where(n => n.ComplaintId == complaintId).OrderBy(n => n.SentAt).Take(200)
             .Select(n => new MessageRow(n.SentAt, n.Recipient, n.Subject)));
+
+    /// <summary>
+    /// Changes whenever what the case page shows changes: the complaint's row (its version) or anything its instances
+    /// journal (a step done, taken, given back, handed over, a timer, a payment's outcome). Null for an unknown complaint.
+    /// </summary>
+    public static async Task<string?> FingerprintAsync(RemediationDbContext db, Guid id, CancellationToken ct)
+    {
+        var head = await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes().Where(c => c.Id == id)
+            .Select(c => new { c.Version, c.Reference }).FirstOrDefaultAsync(ct);
+        if (head is null) return null;
+        var key = head.Reference.ToString();
+        var last = await db.Set<JournalEntry>().AsNoTracking()
+            .Where(j => db.Set<WorkflowInstance>().Where(i => i.BusinessKey == key).Select(i => i.Id).Contains(j.InstanceId))
+            .MaxAsync(j => (long?)j.Id, ct);
+        return $"{head.Version}.{last}";
+    }
 }

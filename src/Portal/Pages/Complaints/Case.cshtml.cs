@@ -92,10 +92,17 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     public IReadOnlyList<ScriptPhrase> Recommended { get; private set; } = [];
     public string? Flash { get; private set; }
 
+    /// <summary>What the live poll compares with (<see cref="CaseQueries.FingerprintAsync"/>).</summary>
+    public string Fingerprint { get; private set; } = "";
+
     /// <summary>Names of the staff the record mentions, by user id.</summary>
     public IReadOnlyDictionary<string, string> StaffNames { get; private set; } = new Dictionary<string, string>();
     /// <summary>The payments of the complaint's proposals (refunds, compensation, parcels), oldest first.</summary>
     public IReadOnlyList<PaymentView> Payments { get; private set; } = [];
+
+    /// <summary>The live page's poll (app.js): the fingerprint of what this page shows.</summary>
+    public async Task<IActionResult> OnGetFingerprintAsync(CancellationToken ct) =>
+        await CaseQueries.FingerprintAsync(db, Id, ct) is { } fingerprint ? new JsonResult(new { fingerprint }) : NotFound();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -363,6 +370,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             entries.Add(new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null));
         entries.AddRange(Outcomes(complaint));
         Timeline = entries.OrderBy(e => e.At).ToList();
+        Fingerprint = await CaseQueries.FingerprintAsync(db, Id, ct) ?? "";
         return true;
     }
 
