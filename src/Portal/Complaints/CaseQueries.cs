@@ -40,15 +40,6 @@ public static class CaseQueries
     public static readonly Func<RemediationDbContext, Guid, CancellationToken, Task<Customer?>> CustomerAsync =
         EF.CompileAsyncQuery((RemediationDbContext db, Guid id, CancellationToken _) => db.Set<Customer>().AsNoTracking().FirstOrDefault(c => c.Id == id));
 
-    /// <summary>Display names (else user names) of the staff a record names, by user id.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> StaffNamesAsync(RemediationDbContext db, IEnumerable<string> userIds, CancellationToken ct)
-    {
-        var ids = userIds.Distinct().ToList();
-        if (ids.Count == 0) return new Dictionary<string, string>();
-        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
-        return users.ToDictionary(u => u.Id, u => ComplaintSteps.DisplayName(u.Id, u.DisplayName, u.UserName));
-    }
-
     public static readonly Func<RemediationDbContext, string, IAsyncEnumerable<InstanceRow>> Instances =
         EF.CompileAsyncQuery((RemediationDbContext db, string key) => db.Set<WorkflowInstance>().AsNoTracking()
             .Where(i => i.BusinessKey == key)

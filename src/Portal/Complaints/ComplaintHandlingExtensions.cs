@@ -48,6 +48,7 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddScoped<ComplaintSteps>();
         builder.Services.AddScoped<ComplaintQueue>();
         builder.Services.AddScoped<ComplaintSearch>();
+        builder.Services.AddScoped<Inbox.StaffInbox>();
         builder.Services.AddScoped<WorkOrderDesk>();
         builder.Services.AddSingleton<CaseReadLog>();
         builder.Services.AddHostedService<CaseReadWriter>();

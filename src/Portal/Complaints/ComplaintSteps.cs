@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Remediation.Domain;
 using Remediation.Domain.Complaints;
+using Remediation.Domain.Remedies;
+using Remediation.Portal.Inbox;
 using Remediation.Portal.Data;
 using Remediation.Portal.Infrastructure;
 using Remediation.Workflows;
@@ -43,6 +45,8 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         string formKey, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct, params StepAudit[] audits)
     {
         WorkflowResult result;
+        // An approver's rejection goes to the proposer's inbox, saved with the decision.
+        var approver = formKey == ComplaintProcess.FormKeys.Approve ? await DisplayNameAsync(user.Id, ct) : null;
         try
         {
             result = await runtime.CompleteTaskAsync(new CompleteTask(taskId, user, null, commandId), async (engineDb, task, token) =>
@@ -53,6 +57,9 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
                     throw new WrongTaskException($"task {taskId} ({task.FormKey}) does not belong to complaint {reference ?? complaintId.ToString()} as {formKey}");
                 var variables = apply(complaint);
                 foreach (var entry in audits) audit.Add(engineDb, entry.Event, userName, entry.Detail, reference);
+                if (approver is not null && complaint.CurrentProposal is { ApprovalState: ApprovalState.Rejected, Approval: { } rejection } rejected)
+                    engineDb.Add(StaffNotification.For(rejected.ProposedBy, StaffNotificationKind.ProposalRejected, reference!, complaint.Id,
+                        rejection.DecidedAt.UtcDateTime, approver, rejection.Reason));
                 return variables;
             }, ct);
         }

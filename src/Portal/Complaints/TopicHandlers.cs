@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Remediation.Domain.Complaints;
 using Remediation.Domain.Customers;
 using Remediation.Portal.Data;
+using Remediation.Portal.Inbox;
 using Remediation.Workflows;
 
 namespace Remediation.Portal.Complaints;
@@ -98,14 +99,19 @@ public sealed class PaymentFailedHandler(RemediationDbContext db, ILogger<Paymen
     }
 }
 
-/// <summary><c>complaint.mark-overdue</c>: an SLA timer fired; the complaint is flagged overdue (the queue sorts it first).</summary>
-public sealed class MarkOverdueHandler(RemediationDbContext db, TimeProvider clock) : IWorkflowTopicHandler
+/// <summary><c>complaint.mark-overdue</c>: an SLA timer fired; the complaint is flagged overdue (the queue sorts it first) and the supervisors are told in their inbox.</summary>
+public sealed class MarkOverdueHandler(RemediationDbContext db, UserManager<ApplicationUser> users, TimeProvider clock) : IWorkflowTopicHandler
 {
     public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
     {
         var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
         if (complaint.Status == ComplaintStatus.Closed || complaint.IsOverdue) return null;
-        complaint.MarkOverdue(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        complaint.MarkOverdue(now);
+        // Every active supervisor hears of it in their inbox, with the flag (one save: both or neither).
+        foreach (var supervisor in await users.GetUsersInRoleAsync(Roles.Supervisor))
+            if (!supervisor.IsDisabled)
+                db.Add(StaffNotification.For(supervisor.Id, StaffNotificationKind.EscalationNeedsYou, complaint.Reference.ToString(), complaint.Id, now.UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }

@@ -97,6 +97,23 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         await card.Locator("[data-test=reject]").ClickAsync();
         await Expect(approver.Locator("[data-test=flash]")).ToContainTextAsync("rejected");
 
+        // The proposer hears of it in their inbox: the bell counts it, the entry says who and why and links the case.
+        await handler.GotoAsync("");
+        await Expect(handler.Locator("[data-test=unread-count]")).ToHaveTextAsync("1");
+        await handler.ClickAsync("[data-nav=inbox]");
+        var entry = handler.Locator("[data-test=inbox-entry][data-kind=ProposalRejected]");
+        await Expect(entry).ToContainTextAsync($"Demo Approver rejected your proposal on {reference}: Too generous for a cracked lid");
+        await PortalPageTest.SaveScreenshotAsync(handler, "Inbox.en");
+        await handler.SwitchLanguageAsync("zh-Hans");
+        await Expect(entry).ToContainTextAsync($"Demo Approver 驳回了您在 {reference} 上的方案");
+        await PortalPageTest.SaveScreenshotAsync(handler, "Inbox.zh-Hans");
+        await handler.SetViewportSizeAsync(390, 844);
+        await PortalPageTest.SaveScreenshotAsync(handler, "Inbox.zh-Hans.phone");
+        await handler.SetViewportSizeAsync(1280, 800);
+        await handler.SwitchLanguageAsync("en");
+        await handler.ClickAsync("[data-test=read-all]");
+        await Expect(handler.Locator("[data-test=unread-count]")).ToHaveCountAsync(0);
+
         await handler.GotoAsync(caseUrl);
         await handler.WaitForStepAsync("complaint-propose");
         await Expect(handler.Locator("[data-test=last-proposal]")).ToContainTextAsync("Too generous for a cracked lid");

@@ -353,11 +353,11 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         }
 
         Payments = await paymentQueries.ByKeysAsync(ComplaintPayments.KeysOf(complaint.Proposals.Select(p => p.Id)), ct);
-        StaffNames = await CaseQueries.StaffNamesAsync(db, complaint.Vents.Select(v => v.RecordedBy)
+        StaffNames = await steps.DisplayNamesAsync(complaint.Vents.Select(v => v.RecordedBy)
             .Concat(complaint.Apologies.Select(a => a.GivenBy)).Concat(complaint.Probes.Select(p => p.RecordedBy))
             .Concat(complaint.Proposals.SelectMany(p => p.Approval is { } a ? [p.ProposedBy, a.ApproverUserId] : new[] { p.ProposedBy }))
             .Concat(complaint.Confirmations.Select(c => c.RecordedBy)).Concat(complaint.FollowUps.Select(f => f.RecordedBy))
-            .Concat(complaint.WorkOrder?.ResolvedBy is { } resolver ? [resolver] : []), ct);
+            .Append(complaint.WorkOrder?.ResolvedBy), ct);
 
         var journal = await CaseQueries.Journal(db, key).ToListAsync(ct);
         var entries = journal

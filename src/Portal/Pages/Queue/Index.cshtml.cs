@@ -5,14 +5,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
+using Remediation.Portal.Inbox;
 using Remediation.Portal.Infrastructure;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 using Remediation.Workflows;
 
 namespace Remediation.Portal.Pages.Queue;
 
 /// <summary>The handler's own complaint tasks and the unassigned ones of their roles, overdue first; claim, give back, reassign.</summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor)]
-public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, IWorkflowRuntime runtime, UserManager<ApplicationUser> users,
+public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, IWorkflowRuntime runtime, UserManager<ApplicationUser> users, RemediationDbContext db,
     IAuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const int PageSize = 25;
@@ -71,7 +74,20 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, IWork
             TempData["Flash"] = l["{0} is not an active handler.", to ?? ""].Value;
             return RedirectToPage(RouteValues());
         }
-        return await ChangeAsync(taskId, ct, user => runtime.ReassignAsync(taskId, user, target.Id, ct), l["The step was handed to {0}.", target.DisplayName].Value);
+        return await ChangeAsync(taskId, ct, async user =>
+        {
+            var result = await runtime.ReassignAsync(taskId, user, target.Id, ct);
+            if (result.IsOk && await runtime.GetTaskAsync(taskId, ct) is { BusinessKey: { } reference })
+            {
+                // The new holder hears of it in their inbox.
+                var complaintId = await db.Set<Domain.Complaints.Complaint>().Where(c => c.Reference == Domain.Complaints.ComplaintReference.Parse(reference))
+                    .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+                db.Add(StaffNotification.For(target.Id, StaffNotificationKind.CaseHandedToYou, reference, complaintId, clock.GetUtcNow().UtcDateTime,
+                    User.FindFirstValue(PortalClaims.DisplayName) ?? User.Identity?.Name));
+                await db.SaveChangesAsync(ct);
+            }
+            return result;
+        }, l["The step was handed to {0}.", target.DisplayName].Value);
     }
 
     private async Task<IActionResult> ChangeAsync(Guid taskId, CancellationToken ct, Func<WorkflowUser, Task<WorkflowResult>> change, string success)
