@@ -149,7 +149,7 @@ public sealed class BpmnParser(WorkflowOptions options)
                 problems.Add(new(processId, $"A {type} has no id; give every element an id."));
                 continue;
             }
-            var node = ReadNode(element, type, id, messages);
+            var node = ReadNode(element, type, id, messages, problems);
             if (!nodes.TryAdd(id, node))
             {
                 problems.Add(new(id, "The id is used twice; ids must be unique."));
@@ -239,12 +239,45 @@ public sealed class BpmnParser(WorkflowOptions options)
         return new SequenceFlow { Id = id, SourceId = sourceId, TargetId = targetId, Condition = condition };
     }
 
+    private static readonly HashSet<string> MultiInstanceTypes = ["userTask", "serviceTask", "callActivity"];
+
+    /// <summary>The multi-instance marker of a user task, service task or call activity (null when it has none).</summary>
+    private static Elements.MultiInstanceLoop? ReadLoop(XElement e, string id, List<ValidationProblem> problems)
+    {
+        if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not { } marker) return null;
+        var collection = Attr(marker, Camunda + "collection");
+        var cardinality = marker.Element(Bpmn + "loopCardinality")?.Value.Trim();
+        if (string.IsNullOrWhiteSpace(cardinality)) cardinality = null;
+        if (string.IsNullOrWhiteSpace(collection)) collection = null;
+        if (marker.Element(Bpmn + "loopDataInputRef") is not null || marker.Element(Bpmn + "inputDataItem") is not null)
+            problems.Add(new(id, $"The multi-instance marker of '{id}' uses bpmn:loopDataInputRef / bpmn:inputDataItem, which is not supported; "
+                + "use camunda:collection=\"${approvers}\" and camunda:elementVariable=\"approver\" instead."));
+        else if (collection is null && cardinality is null)
+            problems.Add(new(id, $"The multi-instance marker of '{id}' has neither camunda:collection nor bpmn:loopCardinality, so the engine cannot tell how many "
+                + "instances to run; set camunda:collection=\"${approvers}\" with camunda:elementVariable=\"approver\", or a loop cardinality such as 3."));
+        string? completion = null;
+        if (marker.Element(Bpmn + "completionCondition") is { } condition && !string.IsNullOrWhiteSpace(condition.Value))
+        {
+            var translated = ConditionTranslator.Translate(condition.Value, Attr(condition, "language"));
+            if (translated.Problem is { } problem) problems.Add(new(id, $"Completion condition: {problem}"));
+            completion = translated.JavaScript ?? "false";
+        }
+        return new Elements.MultiInstanceLoop
+        {
+            IsSequential = Attr(marker, "isSequential") == "true",
+            Collection = collection,
+            ElementVariable = Attr(marker, Camunda + "elementVariable") is { Length: > 0 } variable ? variable : null,
+            Cardinality = cardinality,
+            CompletionCondition = completion,
+        };
+    }
+
     /// <summary>Refuses the Camunda extensions and loop markers that change what an element does and that this engine does not run yet.</summary>
     private static void RefuseUnsupportedExtensions(XElement e, string id, string type, List<ValidationProblem> problems)
     {
         void Refuse(string what, string instead) => problems.Add(new(id, $"The {type} '{id}' uses {what}, which is not supported yet. {instead}"));
 
-        if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not null)
+        if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not null && !MultiInstanceTypes.Contains(type))
             Refuse("a multi-instance marker (bpmn:multiInstanceLoopCharacteristics)", "It would run once instead of once per item; remove the marker, or model the instances as parallel branches.");
         if (e.Element(Bpmn + "standardLoopCharacteristics") is not null)
             Refuse("a loop marker (bpmn:standardLoopCharacteristics)", "Remove the marker and model the loop with an exclusive gateway and a flow back.");
@@ -261,7 +294,7 @@ public sealed class BpmnParser(WorkflowOptions options)
             Refuse("camunda:taskListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task after the user task can do the work).");
     }
 
-    private static FlowNode ReadNode(XElement e, string type, string id, Dictionary<string, string> messages)
+    private static FlowNode ReadNode(XElement e, string type, string id, Dictionary<string, string> messages, List<ValidationProblem> problems)
     {
         var name = Attr(e, "name");
         var @default = Ref(e, "default");
@@ -313,7 +346,7 @@ public sealed class BpmnParser(WorkflowOptions options)
             case "userTask":
                 return new UserTask
                 {
-                    Id = id, Name = name, ElementType = type, DefaultFlowId = @default,
+                    Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems),
                     FormKey = Attr(e, Camunda + "formKey"),
                     Assignee = Attr(e, Camunda + "assignee"),
                     CandidateGroups = (Attr(e, Camunda + "candidateGroups") ?? "")
@@ -328,11 +361,11 @@ public sealed class BpmnParser(WorkflowOptions options)
                 };
             case "serviceTask":
                 return Attr(e, Camunda + "type") == "external" && Attr(e, Camunda + "topic") is { Length: > 0 } topic
-                    ? new ServiceTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = topic }
+                    ? new ServiceTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = topic, Loop = ReadLoop(e, id, problems) }
                     : Unsupported("A service task must be camunda:type=\"external\" with a camunda:topic naming a registered handler.");
             case "callActivity":
                 return Attr(e, "calledElement") is { Length: > 0 } called
-                    ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called }
+                    ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called, Loop = ReadLoop(e, id, problems) }
                     : Unsupported("The call activity has no calledElement; set it to the id of a published process.");
             case "exclusiveGateway":
                 return new ExclusiveGateway { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };

@@ -35,6 +35,8 @@ public abstract class ActivityNode : FlowNode
     internal readonly List<Elements.Events.BoundaryTimerEvent> boundaries = [];
     public IReadOnlyList<Elements.Events.BoundaryTimerEvent> Boundaries => boundaries;
     public override bool IsWaitState => true;
+    /// <summary>The multi-instance marker, or null for an activity that runs once.</summary>
+    public Elements.MultiInstanceLoop? Loop { get; init; }
 }
 
 /// <summary>A connection between two nodes; <see cref="Condition"/> is JavaScript.</summary>

@@ -44,7 +44,7 @@ public static class ProcessValidator
             if (node.DefaultFlowId is { } defaultId && node.Outgoing.All(f => f.Id != defaultId))
                 problems.Add(new(node.Id, $"The default flow '{defaultId}' is not an outgoing flow of this element."));
 
-            foreach (var script in node.Scripts)
+            foreach (var script in node is ActivityNode { Loop: { } loop } ? node.Scripts.Concat(loop.Scripts) : node.Scripts)
                 if (ScriptEvaluator.SyntaxError(script) is { } error)
                     problems.Add(new(node.Id, $"The expression '${{{script}}}' is not valid JavaScript ({error}); expressions are JavaScript, e.g. ${{assignee}} or ${{dueInHours > 4 ? 'PT4H' : 'P1D'}}."));
 

@@ -163,16 +163,22 @@ internal sealed class CommandSession : IAsyncDisposable
     /// <summary>The wait at the token's element is over: merge the output and leave the element.</summary>
     public async Task ResumeAsync(InstanceRun run, Token token, JsonObject? output, CancellationToken ct)
     {
-        Variables.Merge(run.State.Variables, output);
+        run.State.Set(token, output);
         run.Changed = true;
         token.Status = TokenStatus.Active;
         var node = run.Model.Nodes[token.ElementId];
-        if (node is ActivityNode { Boundaries.Count: > 0 })
-            foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == run.Entity.Id && t.Status == TimerStatus.Scheduled, ct))
-                timer.Status = TimerStatus.Cancelled;
+        var context = new FlowContext(this, run, token, node, output);
         try
         {
-            node.Leave(new FlowContext(this, run, token, node, output));
+            if (node is ActivityNode { Loop: { } loop } && context.IsLoopInstance)
+            {
+                await loop.InstanceCompletedAsync(context, run.State.Find(token.ParentId)!, output);
+                return;
+            }
+            if (node is ActivityNode { Boundaries.Count: > 0 })
+                foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == run.Entity.Id && t.Status == TimerStatus.Scheduled, ct))
+                    timer.Status = TimerStatus.Cancelled;
+            node.Leave(context);
         }
         catch (ElementFailedException e)
         {
@@ -200,9 +206,11 @@ internal sealed class CommandSession : IAsyncDisposable
                     }
                     var node = run.Model.Nodes[token.ElementId];
                     Journal(run, node.Id, JournalKind.Entered);
+                    var context = new FlowContext(this, run, token, node, null);
                     try
                     {
-                        await node.EnterAsync(new FlowContext(this, run, token, node, null));
+                        if (node is ActivityNode { Loop: { } loop } && !context.IsLoopInstance) loop.Enter(context);
+                        else await node.EnterAsync(context);
                     }
                     catch (ElementFailedException e)
                     {
@@ -221,9 +229,11 @@ internal sealed class CommandSession : IAsyncDisposable
 
     public bool TryJoinInclusive(InstanceRun run, FlowNode gateway, Token arriving)
     {
-        var others = run.State.Tokens.Where(t => !(t.ElementId == gateway.Id && t.Status == TokenStatus.Joining));
+        // Only tokens of the same scope (a sub-process instance, or the process) can still arrive at this gateway.
+        bool Joined(Token t) => t.ElementId == gateway.Id && t.Status == TokenStatus.Joining && t.ParentId == arriving.ParentId;
+        var others = run.State.Tokens.Where(t => !Joined(t) && run.State.IsWithin(t, arriving.ParentId));
         if (others.Any(t => run.Model.CanReach(t.ElementId, gateway.Id))) return false;
-        foreach (var t in run.State.Tokens.Where(t => t.ElementId == gateway.Id && t.Status == TokenStatus.Joining && t != arriving).ToList())
+        foreach (var t in run.State.Tokens.Where(t => Joined(t) && t != arriving).ToList())
             run.State.Tokens.Remove(t);
         arriving.Status = TokenStatus.Active;
         return true;
@@ -233,10 +243,10 @@ internal sealed class CommandSession : IAsyncDisposable
     private bool FireInclusiveJoins(InstanceRun run)
     {
         var fired = false;
-        foreach (var gatewayId in run.State.Tokens.Where(t => t.Status == TokenStatus.Joining).Select(t => t.ElementId).Distinct().ToList())
+        foreach (var (gatewayId, scopeId) in run.State.Tokens.Where(t => t.Status == TokenStatus.Joining).Select(t => (t.ElementId, t.ParentId)).Distinct().ToList())
         {
             if (run.Model.Nodes[gatewayId] is not InclusiveGateway gateway) continue;
-            var token = run.State.Tokens.First(t => t.ElementId == gatewayId && t.Status == TokenStatus.Joining);
+            var token = run.State.Tokens.First(t => t.ElementId == gatewayId && t.Status == TokenStatus.Joining && t.ParentId == scopeId);
             if (!TryJoinInclusive(run, gateway, token)) continue;
             try
             {
@@ -269,8 +279,11 @@ internal sealed class CommandSession : IAsyncDisposable
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no published version.");
         var start = latest.Model.StartEvents.FirstOrDefault(s => s.MessageName is null)
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no none start event.");
+        var variables = parent.State.View(token).DeepClone().AsObject();
+        // The child gets the parent's variables (with an instance's element variable and loop counter), not the body's counters.
+        foreach (var name in Elements.MultiInstanceLoop.CounterNames.Where(n => n != Elements.MultiInstanceLoop.Counter)) variables.Remove(name);
         CreateInstance(latest.Definition, latest.Model, start, parent.Entity.BusinessKey, parent.Entity.CorrelationKey,
-            parent.State.Variables.DeepClone().AsObject(), (parent.Entity.Id, token.Id));
+            variables, (parent.Entity.Id, token.Id));
     }
 
     /// <summary>Terminate end: every other token of the instance is cancelled.</summary>
@@ -284,6 +297,7 @@ internal sealed class CommandSession : IAsyncDisposable
 
     public async Task CancelTokenAsync(InstanceRun run, Token token, string reason, CancellationToken ct)
     {
+        if (!run.State.Tokens.Contains(token)) return; // cancelled already, with the scope it ran in
         await CancelBookmarksAsync(run, token, ct);
         Journal(run, token.ElementId, JournalKind.Cancelled, detail: reason);
         run.State.Tokens.Remove(token);
@@ -293,6 +307,9 @@ internal sealed class CommandSession : IAsyncDisposable
     public async Task CancelBookmarksAsync(InstanceRun run, Token token, CancellationToken ct)
     {
         run.Changed = true;
+        // A multi-instance body's instances and a sub-process's tokens go with it.
+        foreach (var child in run.State.Children(token).ToList())
+            await CancelTokenAsync(run, child, $"'{token.ElementId}' was cancelled.", ct);
         var id = run.Entity.Id;
         var node = run.Model.Nodes.GetValueOrDefault(token.ElementId);
         if (node is UserTask)

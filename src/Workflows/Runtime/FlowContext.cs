@@ -9,7 +9,41 @@ namespace Remediation.Workflows.Runtime;
 internal sealed class FlowContext(CommandSession session, InstanceRun run, Token token, FlowNode node, JsonObject? changedVariables)
 {
     public Token Token => token;
+    public FlowNode Node => node;
+    public CommandSession Session => session;
+    public InstanceRun Run => run;
     private DateTime Now => session.Now;
+
+    /// <summary>The same element and change, for another token (a multi-instance body starting its next instance).</summary>
+    public FlowContext ForToken(Token other) => new(session, run, other, node, changedVariables);
+
+    /// <summary>What expressions at this token see: process variables and the locals of the scopes it runs in.</summary>
+    public JsonObject Scope => run.State.View(token);
+
+    /// <summary>True for one instance of a multi-instance activity (its parent is the body waiting at the same element).</summary>
+    public bool IsLoopInstance => run.State.Find(token.ParentId) is { Loop: not null } parent && parent.ElementId == token.ElementId;
+
+    public void Journal(string detail) => session.Journal(run, node.Id, JournalKind.Completed, detail: detail);
+
+    /// <summary>Evaluates <paramref name="script"/> at this token to a JSON value (null for null or undefined).</summary>
+    public JsonNode? Evaluate(string script) => session.Scripts.AsJson(script, Scope);
+
+    /// <summary>Starts instance <paramref name="index"/> of the multi-instance body this context's token is.</summary>
+    public void StartLoopInstance(int index, JsonNode? item, string? elementVariable)
+    {
+        var instance = session.NewToken(run, node.Id);
+        instance.ParentId = token.Id;
+        instance.Locals = new JsonObject { [Elements.MultiInstanceLoop.Counter] = index };
+        if (elementVariable is not null) instance.Locals[elementVariable] = item?.DeepClone();
+        run.Queue.Enqueue(instance);
+    }
+
+    /// <summary>This token's path ends here with <paramref name="output"/> journaled (a multi-instance instance that completed).</summary>
+    public void End(JsonObject? output, string detail)
+    {
+        session.Journal(run, node.Id, JournalKind.Completed, output, detail);
+        run.State.Tokens.Remove(token);
+    }
 
     public void Wait() => token.Status = TokenStatus.Waiting;
 
@@ -54,13 +88,13 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     }
 
     public bool IsTrue(SequenceFlow flow) =>
-        flow.Condition is null || session.Scripts.IsTrue(flow.Condition, run.State.Variables);
+        flow.Condition is null || session.Scripts.IsTrue(flow.Condition, Scope);
 
     /// <summary>Parallel join: true when a token has arrived on every incoming flow; the others are consumed and this one goes on.</summary>
     public bool JoinAll()
     {
         token.Status = TokenStatus.Joining;
-        var waiting = run.State.Tokens.Where(t => t.ElementId == node.Id && t.Status == TokenStatus.Joining && t != token).ToList();
+        var waiting = run.State.Tokens.Where(t => t.ElementId == node.Id && t.Status == TokenStatus.Joining && t != token && t.ParentId == token.ParentId).ToList();
         var consumed = new List<Token>();
         foreach (var flow in node.Incoming.Where(f => f.Id != token.ArrivedVia))
         {
@@ -106,8 +140,10 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
         });
     }
 
+    /// <summary>Arms the activity's boundary timers on this token; a multi-instance activity's boundaries belong to its body, not to each instance.</summary>
     public void ArmBoundaries(ActivityNode activity)
     {
+        if (activity.Boundaries.Count == 0 || IsLoopInstance) return;
         foreach (var boundary in activity.Boundaries)
         {
             var timer = Resolve(boundary.Id, boundary.Timer);
@@ -150,7 +186,7 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             ElementId = node.Id,
             Topic = topic,
             IdempotencyKey = $"{run.Entity.Id:N}:{node.Id}:{token.Id}:{visit}",
-            PayloadJson = run.State.Variables.ToJsonString(),
+            PayloadJson = Scope.ToJsonString(),
             Status = OutboxStatus.Pending,
             NextAttemptAt = Now,
             CreatedAt = Now,
@@ -163,6 +199,6 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
 
     private string? Text(string? literalOrExpression) =>
         ExpressionText.Body(literalOrExpression) is { } script
-            ? session.Scripts.AsText(script, run.State.Variables)
+            ? session.Scripts.AsText(script, Scope)
             : literalOrExpression;
 }

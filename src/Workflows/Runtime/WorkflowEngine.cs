@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +71,26 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return await session.CommitAsync(null, null, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();
     }
 
+    /// <summary>
+    /// Completes the task. When the commit loses a race on the instance's row version to another command (e.g. another
+    /// approver of the same multi-instance task), the completion is tried again on the new state: if the task is still open it
+    /// completes (the hook runs again; nothing of the lost attempt was saved), if someone completed it meanwhile the caller gets
+    /// that conflict. So completions of different work items of one instance are never lost to each other.
+    /// </summary>
     public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnComplete? onComplete = null, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var lostRace = new StrongBox<bool>();
+            var result = await CompleteTaskOnceAsync(command, onComplete, lostRace, ct);
+            if (!lostRace.Value || attempt >= CompleteAttempts) return result;
+        }
+    }
+
+    /// <summary>Enough for every approver of a 20-way multi-instance task finishing at once (each round commits at least one).</summary>
+    private const int CompleteAttempts = 50;
+
+    private async Task<WorkflowResult> CompleteTaskOnceAsync(CompleteTask command, OnComplete? onComplete, StrongBox<bool> lostRace, CancellationToken ct)
     {
         await using var session = await CommandSession.OpenAsync(services, command.User.Id);
         // One read for the task and its instance: this is the engine's hottest path (docs/engine.md, Benchmark).
@@ -103,7 +123,9 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         item.CompletedAt = session.Now;
         await session.ResumeAsync(run, token, output, ct);
         await session.DrainAsync(ct);
-        return await session.CommitAsync(command.CommandId, null, () => WhoWonAsync(item.Id, ct), ct) ?? WorkflowResult.Ok();
+        var failed = await session.CommitAsync(command.CommandId, null, () => WhoWonAsync(item.Id, ct), ct);
+        lostRace.Value = failed is { Outcome: WorkflowOutcome.Conflict };
+        return failed ?? WorkflowResult.Ok();
     }
 
     public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default)

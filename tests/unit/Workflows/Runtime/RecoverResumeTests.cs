@@ -61,4 +61,47 @@ public sealed class RecoverResumeTests
         await second.CompleteAsync(inclusive, "Voucher");
         Assert.Equal(["Close"], await second.ActiveAsync(inclusive));
     }
+
+    [Fact]
+    public async Task SecondEngine_ContinuesMultiInstanceActivities()
+    {
+        // Given a parallel approval with one of three done, a sequential review at its second turn, a multi-instance service
+        // task and a sequential call activity, each waiting when the first engine stops
+        var clock = new TestClock();
+        Guid parallel, sequential, service, calls;
+        string folder;
+        await using (var first = new WorkflowTestHost(clock: clock) { KeepFolder = true })
+        {
+            folder = first.Folder;
+            await first.PublishAsync("mi-parallel.bpmn", "mi-sequential.bpmn", "mi-service.bpmn", "call-child.bpmn", "mi-call.bpmn");
+            parallel = await first.StartAsync("mi-parallel", new { approvers = new[] { "kermit", "gonzo", "piggy" } });
+            var kermit = (await first.Runtime.GetTasksOfInstanceAsync(parallel)).Single(t => t.Assignee == "kermit");
+            await first.Runtime.CompleteTaskAsync(new CompleteTask(kermit.Id, new WorkflowUser("kermit", []), null, "k"));
+            sequential = await first.StartAsync("mi-sequential", new { reviews = 3, rejected = false });
+            await first.CompleteAsync(sequential, "Activity_review");
+            service = await first.StartAsync("mi-service", new { recipients = new[] { "a@example.com", "b@example.com" } });
+            calls = await first.StartAsync("mi-call", new { regions = new[] { "north", "south" } });
+        }
+
+        // When a second engine over the same file takes over, Then each goes on from where it was.
+        await using var second = new WorkflowTestHost(folder, clock);
+        foreach (var task in (await second.Runtime.GetTasksOfInstanceAsync(parallel)).Where(t => t.Status == WorkItemStatus.Open))
+            Assert.True((await second.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, new WorkflowUser(task.Assignee!, []), null, task.Id.ToString()))).IsOk);
+        Assert.Equal(["Activity_pay"], await second.ActiveAsync(parallel));
+
+        await second.CompleteAsync(sequential, "Activity_review");
+        await second.CompleteAsync(sequential, "Activity_review");
+        Assert.Equal(["Activity_close"], await second.ActiveAsync(sequential));
+
+        foreach (var entry in await second.QueryAsync(db => db.Set<OutboxEntry>().Where(o => o.InstanceId == service).ToListAsync()))
+            await second.Services.GetRequiredService<OutboxProcessor>().ProcessAsync(entry.Id);
+        Assert.Equal(["Activity_review"], await second.ActiveAsync(service));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var child = await second.QueryAsync(db => db.Set<WorkflowInstance>().SingleAsync(c => c.ParentInstanceId == calls && c.Status == InstanceStatus.Running));
+            await second.CompleteAsync(child.Id, "Approve", variables: new { approved = true });
+        }
+        Assert.Equal(["Activity_pay"], await second.ActiveAsync(calls));
+    }
 }
