@@ -34,6 +34,9 @@ public sealed class BpmnParser(WorkflowOptions options)
     private static readonly XNamespace Bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     private static readonly XNamespace Camunda = "http://camunda.org/schema/1.0/bpmn";
 
+    // A sub-process's own markup, read with it rather than as elements inside it.
+    private static readonly HashSet<string> ScopeMarkup = ["incoming", "outgoing", "multiInstanceLoopCharacteristics", "standardLoopCharacteristics"];
+
     private static readonly HashSet<string> Ignored =
     [
         "documentation", "extensionElements", "laneSet", "textAnnotation", "association", "dataObject",
@@ -134,30 +137,37 @@ public sealed class BpmnParser(WorkflowOptions options)
         var flowElements = new List<(XElement Element, string? Id)>();
         RefuseUnsupportedExtensions(process, processId, "process", problems);
 
-        foreach (var element in process.Elements())
+        // A sub-process's elements join the one model (ids are unique in a file), each knowing the sub-process it runs in.
+        void ReadScope(XElement container, string? scopeId)
         {
-            var type = element.Name.LocalName;
-            if (element.Name.Namespace != Bpmn || Ignored.Contains(type)) continue;
-            var id = Attr(element, "id");
-            if (type == "sequenceFlow")
+            foreach (var element in container.Elements())
             {
-                flowElements.Add((element, string.IsNullOrWhiteSpace(id) ? null : id));
-                continue;
+                var type = element.Name.LocalName;
+                if (element.Name.Namespace != Bpmn || Ignored.Contains(type) || scopeId is not null && ScopeMarkup.Contains(type)) continue;
+                var id = Attr(element, "id");
+                if (type == "sequenceFlow")
+                {
+                    flowElements.Add((element, string.IsNullOrWhiteSpace(id) ? null : id));
+                    continue;
+                }
+                if (string.IsNullOrWhiteSpace(id))
+                {
+                    problems.Add(new(scopeId ?? processId, $"A {type} has no id; give every element an id."));
+                    continue;
+                }
+                var node = ReadNode(element, type, id, messages, problems);
+                node.ScopeId = scopeId;
+                if (!nodes.TryAdd(id, node))
+                {
+                    problems.Add(new(id, "The id is used twice; ids must be unique."));
+                    continue;
+                }
+                if (node is not UnsupportedNode) RefuseUnsupportedExtensions(element, id, type, problems);
+                order.Add(node);
+                if (node is SubProcess) ReadScope(element, id);
             }
-            if (string.IsNullOrWhiteSpace(id))
-            {
-                problems.Add(new(processId, $"A {type} has no id; give every element an id."));
-                continue;
-            }
-            var node = ReadNode(element, type, id, messages, problems);
-            if (!nodes.TryAdd(id, node))
-            {
-                problems.Add(new(id, "The id is used twice; ids must be unique."));
-                continue;
-            }
-            if (node is not UnsupportedNode) RefuseUnsupportedExtensions(element, id, type, problems);
-            order.Add(node);
         }
+        ReadScope(process, null);
 
         var flows = new List<SequenceFlow>();
         var reachedDespiteProblems = new HashSet<string>();
@@ -178,6 +188,13 @@ public sealed class BpmnParser(WorkflowOptions options)
                 if (nodes.ContainsKey(flow.TargetId)) reachedDespiteProblems.Add(flow.TargetId);
                 continue;
             }
+            if (source.ScopeId != target.ScopeId)
+            {
+                problems.Add(new(flow.Id, $"The sequence flow from '{flow.SourceId}' to '{flow.TargetId}' crosses the border of a sub-process; "
+                    + "connect the sub-process itself, and inside it start from its start event and finish at an end event."));
+                reachedDespiteProblems.Add(flow.TargetId);
+                continue;
+            }
             flow.Source = source;
             flow.Target = target;
             source.outgoing.Add(flow);
@@ -190,7 +207,7 @@ public sealed class BpmnParser(WorkflowOptions options)
             if (nodes.GetValueOrDefault(boundary.AttachedToId) is ActivityNode activity) activity.boundaries.Add(boundary);
             else
             {
-                problems.Add(new(boundary.Id, $"The boundary event is attached to '{boundary.AttachedToId}', which is not a user task, service task or call activity."));
+                problems.Add(new(boundary.Id, $"The boundary event is attached to '{boundary.AttachedToId}', which is not a user task, service task, call activity or sub-process."));
                 reachedDespiteProblems.Add(boundary.Id);
             }
         }
@@ -239,9 +256,9 @@ public sealed class BpmnParser(WorkflowOptions options)
         return new SequenceFlow { Id = id, SourceId = sourceId, TargetId = targetId, Condition = condition };
     }
 
-    private static readonly HashSet<string> MultiInstanceTypes = ["userTask", "serviceTask", "callActivity"];
+    private static readonly HashSet<string> MultiInstanceTypes = ["userTask", "serviceTask", "callActivity", "subProcess"];
 
-    /// <summary>The multi-instance marker of a user task, service task or call activity (null when it has none).</summary>
+    /// <summary>The multi-instance marker of a user task, service task, call activity or sub-process (null when it has none).</summary>
     private static Elements.MultiInstanceLoop? ReadLoop(XElement e, string id, List<ValidationProblem> problems)
     {
         if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not { } marker) return null;
@@ -367,6 +384,17 @@ public sealed class BpmnParser(WorkflowOptions options)
                 return Attr(e, "calledElement") is { Length: > 0 } called
                     ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called, Loop = ReadLoop(e, id, problems) }
                     : Unsupported("The call activity has no calledElement; set it to the id of a published process.");
+            case "subProcess" when Attr(e, "triggeredByEvent") == "true":
+                return Unsupported("Event sub-processes (triggeredByEvent) are not supported yet; put the activities in an embedded sub-process "
+                    + "and attach a timer boundary event to it (interrupting or not) instead.");
+            case "subProcess":
+                return new SubProcess { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems) };
+            case "transaction":
+                return Unsupported("Transactions (and their compensation) are not supported; use an embedded sub-process, with a timer boundary event if it must not wait forever.");
+            case "adHocSubProcess":
+                return Unsupported("Ad-hoc sub-processes are not supported; use an embedded sub-process with a parallel or inclusive gateway choosing the activities.");
+            case "complexGateway":
+                return Unsupported("Complex gateways are not supported; use an inclusive gateway (it joins the branches that were taken) or a parallel gateway.");
             case "exclusiveGateway":
                 return new ExclusiveGateway { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             case "parallelGateway":

@@ -13,6 +13,8 @@ public abstract class FlowNode
     /// <summary>The BPMN element name, e.g. <c>userTask</c>.</summary>
     public required string ElementType { get; init; }
     public string? DefaultFlowId { get; init; }
+    /// <summary>The sub-process this element runs in; null at the process level.</summary>
+    public string? ScopeId { get; internal set; }
     public IReadOnlyList<SequenceFlow> Incoming => incoming;
     public IReadOnlyList<SequenceFlow> Outgoing => outgoing;
 

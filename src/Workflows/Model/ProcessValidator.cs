@@ -28,6 +28,14 @@ public static class ProcessValidator
         var unsupportedStarts = model.DocumentOrder.OfType<UnsupportedNode>().Where(n => n.ElementType == "startEvent").ToList();
         if (starts.Count == 0 && unsupportedStarts.Count == 0)
             problems.Add(new(model.ProcessId, "The process has no start event; add a none or message start event."));
+        foreach (var subProcess in model.DocumentOrder.OfType<SubProcess>())
+        {
+            var inner = model.DocumentOrder.Where(n => n.ScopeId == subProcess.Id).ToList();
+            if (inner.OfType<StartEvent>().Any(s => s.MessageName is not null))
+                problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' has a message start event; an embedded sub-process starts with one none start event (put a message catch event after it)."));
+            else if (model.StartOf(subProcess) is null && !inner.Any(n => n is UnsupportedNode { ElementType: "startEvent" }))
+                problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' needs exactly one none start event inside it; it has {inner.OfType<StartEvent>().Count()}."));
+        }
         if (starts.Count(s => s.MessageName is null) > 1)
             problems.Add(new(starts.Last(s => s.MessageName is null).Id, "Only one none start event is allowed; make the others message start events."));
 
@@ -76,7 +84,7 @@ public static class ProcessValidator
         if (starts.Count > 0 || unsupportedStarts.Count > 0)
         {
             var reported = problems.Where(p => p.IsError).Select(p => p.ElementId).Concat(model.ReachedDespiteProblems).ToHashSet();
-            var reached = Reachable(model.DocumentOrder.Where(n => n is StartEvent || reported.Contains(n.Id)));
+            var reached = Reachable(model, model.DocumentOrder.Where(n => n is StartEvent || reported.Contains(n.Id)));
             foreach (var node in model.DocumentOrder.Where(n => !reached.Contains(n.Id)))
                 problems.Add(new(node.Id, "This element cannot be reached from a start event; connect it with a sequence flow or delete it."));
         }
@@ -87,7 +95,7 @@ public static class ProcessValidator
         return problems;
     }
 
-    private static HashSet<string> Reachable(IEnumerable<FlowNode> starts)
+    private static HashSet<string> Reachable(ProcessModel model, IEnumerable<FlowNode> starts)
     {
         var seen = new HashSet<string>();
         var stack = new Stack<FlowNode>(starts);
@@ -95,7 +103,7 @@ public static class ProcessValidator
         {
             var node = stack.Pop();
             if (!seen.Add(node.Id)) continue;
-            foreach (var next in ProcessModel.Successors(node)) stack.Push(next);
+            foreach (var next in model.Successors(node)) stack.Push(next);
         }
         return seen;
     }

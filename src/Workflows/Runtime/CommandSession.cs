@@ -93,9 +93,10 @@ internal sealed class CommandSession : IAsyncDisposable
         return run;
     }
 
-    public Token NewToken(InstanceRun run, string elementId)
+    /// <param name="parentId">The scope the token runs in (the sub-process or multi-instance body's token); null at the process level.</param>
+    public Token NewToken(InstanceRun run, string elementId, string? parentId = null)
     {
-        var token = new Token { Id = Guid.NewGuid().ToString("N")[..12], ElementId = elementId, Status = TokenStatus.Active };
+        var token = new Token { Id = Guid.NewGuid().ToString("N")[..12], ElementId = elementId, Status = TokenStatus.Active, ParentId = parentId };
         run.State.Tokens.Add(token);
         run.Changed = true;
         return token;
@@ -218,6 +219,7 @@ internal sealed class CommandSession : IAsyncDisposable
                     }
                 }
                 if (FireInclusiveJoins(run)) progressed = true;
+                if (run.Model.HasSubProcesses && await CompleteScopesAsync(run, ct)) progressed = true;
                 if (run.Entity.Status == InstanceStatus.Running && run.State.Tokens.Count == 0)
                 {
                     await CompleteInstanceAsync(run, ct);
@@ -261,6 +263,18 @@ internal sealed class CommandSession : IAsyncDisposable
         return fired;
     }
 
+    // A sub-process (or one instance of a multi-instance sub-process) with no token left inside is complete and moves on.
+    private async Task<bool> CompleteScopesAsync(InstanceRun run, CancellationToken ct)
+    {
+        var done = run.State.Tokens
+            .Where(t => t is { Status: TokenStatus.Waiting, Loop: null } && run.Model.Nodes[t.ElementId] is SubProcess && !run.State.Children(t).Any())
+            .ToList();
+        foreach (var scope in done)
+            if (run.State.Tokens.Contains(scope))
+                await ResumeAsync(run, scope, null, ct);
+        return done.Count > 0;
+    }
+
     private async Task CompleteInstanceAsync(InstanceRun run, CancellationToken ct)
     {
         run.Entity.Status = InstanceStatus.Completed;
@@ -286,12 +300,12 @@ internal sealed class CommandSession : IAsyncDisposable
             variables, (parent.Entity.Id, token.Id));
     }
 
-    /// <summary>Terminate end: every other token of the instance is cancelled.</summary>
+    /// <summary>Terminate end: every other token of its scope is cancelled — the instance's, or inside a sub-process only that sub-process's (which then completes).</summary>
     public async Task TerminateAsync(InstanceRun run, Token token, FlowNode end)
     {
         Journal(run, end.Id, JournalKind.Completed);
         run.State.Tokens.Remove(token);
-        foreach (var other in run.State.Tokens.ToList())
+        foreach (var other in run.State.Tokens.Where(t => t.ParentId == token.ParentId).ToList())
             await CancelTokenAsync(run, other, $"Terminated by '{end.Id}'.", default);
     }
 

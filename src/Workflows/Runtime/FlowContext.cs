@@ -31,11 +31,16 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     /// <summary>Starts instance <paramref name="index"/> of the multi-instance body this context's token is.</summary>
     public void StartLoopInstance(int index, JsonNode? item, string? elementVariable)
     {
-        var instance = session.NewToken(run, node.Id);
-        instance.ParentId = token.Id;
+        var instance = session.NewToken(run, node.Id, token.Id);
         instance.Locals = new JsonObject { [Elements.MultiInstanceLoop.Counter] = index };
         if (elementVariable is not null) instance.Locals[elementVariable] = item?.DeepClone();
         run.Queue.Enqueue(instance);
+    }
+
+    /// <summary>Starts a token at <paramref name="start"/> inside the sub-process this context's token waits at.</summary>
+    public void StartScope(FlowNode start)
+    {
+        run.Queue.Enqueue(session.NewToken(run, start.Id, token.Id));
     }
 
     /// <summary>This token's path ends here with <paramref name="output"/> journaled (a multi-instance instance that completed).</summary>
@@ -65,7 +70,7 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
         session.Journal(run, node.Id, JournalKind.Completed, changedVariables);
         for (var i = 0; i < flows.Count; i++)
         {
-            var moving = i == 0 ? token : session.NewToken(run, flows[i].TargetId);
+            var moving = i == 0 ? token : session.NewToken(run, flows[i].TargetId, token.ParentId);
             moving.ElementId = flows[i].TargetId;
             moving.ArrivedVia = flows[i].Id;
             moving.Status = TokenStatus.Active;
@@ -198,7 +203,8 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     public Task TerminateAsync() => session.TerminateAsync(run, token, node);
 
     private string? Text(string? literalOrExpression) =>
-        ExpressionText.Body(literalOrExpression) is { } script
-            ? session.Scripts.AsText(script, Scope)
+        ExpressionText.Body(literalOrExpression) is { } script ? session.Scripts.AsText(script, Scope)
+        : literalOrExpression is not null && literalOrExpression.Contains("${", StringComparison.Ordinal)
+            ? ExpressionText.Fill(literalOrExpression, part => session.Scripts.AsText(part, Scope))
             : literalOrExpression;
 }

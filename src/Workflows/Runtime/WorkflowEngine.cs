@@ -212,11 +212,13 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
                     session.Journal(run, token.ElementId, JournalKind.Cancelled, detail: $"Interrupted by timer '{boundary.Id}'.");
                     token.ElementId = boundary.Id;
                     token.ArrivedVia = null;
+                    token.Loop = null; // an interrupted multi-instance body is a plain token again
+                    token.Locals = null;
                     token.Status = TokenStatus.Active;
                     run.Queue.Enqueue(token);
                     break;
                 case BoundaryTimerEvent boundary when token.ElementId == boundary.AttachedToId:
-                    run.Queue.Enqueue(session.NewToken(run, boundary.Id));
+                    run.Queue.Enqueue(session.NewToken(run, boundary.Id, token.ParentId));
                     if (timer.RemainingRepeats != 0 && timer.RepeatInterval is not null && TimerSpec.TryDuration(timer.RepeatInterval, out var interval))
                         session.AddTimer(run, token.Id, boundary.Id, timer.DueAt + interval,
                             (timer.RemainingRepeats < 0 ? -1 : timer.RemainingRepeats - 1, timer.RepeatInterval));

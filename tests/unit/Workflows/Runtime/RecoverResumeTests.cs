@@ -104,4 +104,37 @@ public sealed class RecoverResumeTests
         }
         Assert.Equal(["Activity_pay"], await second.ActiveAsync(calls));
     }
+
+    [Fact]
+    public async Task SecondEngine_ContinuesSubProcesses_TheirTimersAndMultiInstanceScopes()
+    {
+        // Given a sub-process with one inner task done and its timers armed, and a multi-instance sub-process with one item's
+        // scope half done, each waiting when the first engine stops
+        var clock = new TestClock();
+        Guid investigation, perItem;
+        string folder;
+        await using (var first = new WorkflowTestHost(clock: clock) { KeepFolder = true })
+        {
+            folder = first.Folder;
+            await first.PublishAsync("subprocess.bpmn", "subprocess-per-item.bpmn");
+            investigation = await first.StartAsync("subprocess");
+            await first.CompleteAsync(investigation, "Activity_gather");
+            perItem = await first.StartAsync("subprocess-per-item", new { items = new[] { "phone", "laptop" } });
+            var phoneInspect = (await first.Runtime.GetTasksOfInstanceAsync(perItem)).Single(t => t.Assignee == "phone-inspector");
+            await first.Runtime.CompleteTaskAsync(new CompleteTask(phoneInspect.Id, new WorkflowUser("phone-inspector", []), null, "p"));
+        }
+
+        // When a second engine takes over, Then the sub-process's timer fires there and its inner join completes it,
+        // and the multi-instance scopes finish one by one.
+        await using var second = new WorkflowTestHost(folder, clock);
+        clock.Advance(TimeSpan.FromDays(1));
+        await second.FireDueTimersAsync(clock);
+        Assert.Contains("Activity_remind", await second.ActiveAsync(investigation));
+        await second.CompleteAsync(investigation, "Activity_interview");
+        Assert.Equal(["Activity_decide", "Activity_remind"], (await second.ActiveAsync(investigation)).Order());
+
+        foreach (var task in (await second.Runtime.GetTasksOfInstanceAsync(perItem)).Where(t => t.Status == WorkItemStatus.Open))
+            Assert.True((await second.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, new WorkflowUser(task.Assignee!, []), null, task.Id.ToString()))).IsOk);
+        Assert.Equal(["Activity_refund"], await second.ActiveAsync(perItem));
+    }
 }
