@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -79,24 +78,49 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
     /// </summary>
     public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnComplete? onComplete = null, CancellationToken ct = default)
     {
-        for (var attempt = 1; ; attempt++)
+        var attempt = new CompletionAttempt();
+        try
         {
-            var lostRace = new StrongBox<bool>();
-            var result = await CompleteTaskOnceAsync(command, onComplete, lostRace, ct);
-            if (!lostRace.Value || attempt >= CompleteAttempts) return result;
+            for (var tries = 1; ; tries++)
+            {
+                attempt.Again = false;
+                var result = await CompleteTaskOnceAsync(command, onComplete, attempt, ct);
+                if (!attempt.Again || tries >= CompleteAttempts) return result;
+            }
+        }
+        finally
+        {
+            attempt.Turn?.Dispose();
         }
     }
 
     /// <summary>Enough for every approver of a 20-way multi-instance task finishing at once (each round commits at least one).</summary>
     private const int CompleteAttempts = 50;
 
-    private async Task<WorkflowResult> CompleteTaskOnceAsync(CompleteTask command, OnComplete? onComplete, StrongBox<bool> lostRace, CancellationToken ct)
+    /// <summary>What one try of a completion tells the next: try again (lost the race, or waited for the instance's turn), and the turn it holds.</summary>
+    private sealed class CompletionAttempt
+    {
+        public bool Again;
+        public IDisposable? Turn;
+    }
+
+    private async Task<WorkflowResult> CompleteTaskOnceAsync(CompleteTask command, OnComplete? onComplete, CompletionAttempt attempt, CancellationToken ct)
     {
         await using var session = await CommandSession.OpenAsync(services, command.User.Id);
         // One read for the task and its instance: this is the engine's hottest path (docs/engine.md, Benchmark).
         var loaded = await HotQueries.TaskWithInstance(session.Db, command.TaskId, ct);
         if (loaded is null) return WorkflowResult.NotFound("The task does not exist.");
         var item = loaded.Item;
+        if (attempt.Turn is null)
+        {
+            (attempt.Turn, var waited) = await services.Turns.EnterAsync(item.InstanceId, ct);
+            // Someone completed a task of this instance meanwhile: read it again now that it is our turn.
+            if (waited)
+            {
+                attempt.Again = true;
+                return WorkflowResult.Conflicted("Waited for another completion on this instance.", null);
+            }
+        }
         // A command that was applied has closed its task, so the replay check is only needed for closed tasks
         // (a reused id on an open task fails on the primary key at commit and is reported as a replay there).
         if (item.Status != WorkItemStatus.Open)
@@ -124,7 +148,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         await session.ResumeAsync(run, token, output, ct);
         await session.DrainAsync(ct);
         var failed = await session.CommitAsync(command.CommandId, null, () => WhoWonAsync(item.Id, ct), ct);
-        lostRace.Value = failed is { Outcome: WorkflowOutcome.Conflict };
+        attempt.Again = failed is { Outcome: WorkflowOutcome.Conflict };
         return failed ?? WorkflowResult.Ok();
     }
 
