@@ -117,6 +117,11 @@ public sealed class BpmnParser(WorkflowOptions options)
             if (Attr(message, "id") is { } messageId)
                 messages.TryAdd(messageId, Attr(message, "name") ?? messageId);
 
+        var errors = new Dictionary<string, (string? Code, string? Name)>();
+        foreach (var error in root.Elements(Bpmn + "error"))
+            if (Attr(error, "id") is { } errorId)
+                errors.TryAdd(errorId, (Attr(error, "errorCode") is { Length: > 0 } code ? code : null, Attr(error, "name")));
+
         // Camunda 7 runs a process unless it says isExecutable="false"; among several, the one saying "true" is meant.
         var all = root.Elements(Bpmn + "process").ToList();
         var processes = all.Where(p => Attr(p, "isExecutable") != "false").ToList();
@@ -155,7 +160,7 @@ public sealed class BpmnParser(WorkflowOptions options)
                     problems.Add(new(scopeId ?? processId, $"A {type} has no id; give every element an id."));
                     continue;
                 }
-                var node = ReadNode(element, type, id, messages, problems);
+                var node = ReadNode(element, type, id, messages, errors, problems);
                 node.ScopeId = scopeId;
                 if (!nodes.TryAdd(id, node))
                 {
@@ -202,12 +207,17 @@ public sealed class BpmnParser(WorkflowOptions options)
             flows.Add(flow);
         }
 
-        foreach (var boundary in order.OfType<BoundaryTimerEvent>())
+        foreach (var boundary in order.Where(n => n is BoundaryTimerEvent or BoundaryErrorEvent))
         {
-            if (nodes.GetValueOrDefault(boundary.AttachedToId) is ActivityNode activity) activity.boundaries.Add(boundary);
+            var attachedTo = boundary is BoundaryTimerEvent timer ? timer.AttachedToId : ((BoundaryErrorEvent)boundary).AttachedToId;
+            if (nodes.GetValueOrDefault(attachedTo) is ActivityNode activity)
+            {
+                if (boundary is BoundaryTimerEvent timerBoundary) activity.boundaries.Add(timerBoundary);
+                else activity.errorBoundaries.Add((BoundaryErrorEvent)boundary);
+            }
             else
             {
-                problems.Add(new(boundary.Id, $"The boundary event is attached to '{boundary.AttachedToId}', which is not a user task, service task, call activity or sub-process."));
+                problems.Add(new(boundary.Id, $"The boundary event is attached to '{attachedTo}', which is not a user task, service task, call activity or sub-process."));
                 reachedDespiteProblems.Add(boundary.Id);
             }
         }
@@ -311,7 +321,7 @@ public sealed class BpmnParser(WorkflowOptions options)
             Refuse("camunda:taskListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task after the user task can do the work).");
     }
 
-    private static FlowNode ReadNode(XElement e, string type, string id, Dictionary<string, string> messages, List<ValidationProblem> problems)
+    private static FlowNode ReadNode(XElement e, string type, string id, Dictionary<string, string> messages, Dictionary<string, (string? Code, string? Name)> errors, List<ValidationProblem> problems)
     {
         var name = Attr(e, "name");
         var @default = Ref(e, "default");
@@ -338,7 +348,10 @@ public sealed class BpmnParser(WorkflowOptions options)
                 {
                     null => new EndEvent { Id = id, Name = name, ElementType = type },
                     "terminateEventDefinition" => new EndEvent { Id = id, Name = name, ElementType = type, Terminate = true },
-                    _ => Unsupported($"An end event with {definitionType} is not supported; use a none or terminate end event."),
+                    "errorEventDefinition" when Ref(definition!, "errorRef") is { } errorRef && errors.GetValueOrDefault(errorRef) is { Code: { } code } thrown =>
+                        new ErrorEndEvent { Id = id, Name = name, ElementType = type, ErrorCode = code, ErrorMessage = thrown.Name },
+                    "errorEventDefinition" => Unsupported("The error end event does not reference a bpmn:error with an errorCode; add one (e.g. errorCode=\"REJECTED\") so an error boundary event can catch it."),
+                    _ => Unsupported($"An end event with {definitionType} is not supported; use a none, terminate or error end event."),
                 };
             case "intermediateCatchEvent":
                 return definitionType switch
@@ -350,9 +363,21 @@ public sealed class BpmnParser(WorkflowOptions options)
                     "messageEventDefinition" => Unsupported("The message catch event has no message; reference a bpmn:message with a name."),
                     _ => Unsupported($"An intermediate catch event with {definitionType ?? "no event definition"} is not supported; use a timer or message catch event."),
                 };
+            case "boundaryEvent" when definitionType == "errorEventDefinition":
+                var caught = Ref(definition!, "errorRef");
+                if (caught is not null && !errors.ContainsKey(caught))
+                    return Unsupported($"The error boundary event references '{caught}', which is not a bpmn:error in this file; reference one, or none to catch every error.");
+                return new BoundaryErrorEvent
+                {
+                    Id = id, Name = name, ElementType = type,
+                    AttachedToId = Ref(e, "attachedToRef") ?? "",
+                    ErrorCode = caught is null ? null : errors[caught].Code,
+                    CodeVariable = Attr(definition!, Camunda + "errorCodeVariable"),
+                    MessageVariable = Attr(definition!, Camunda + "errorMessageVariable"),
+                };
             case "boundaryEvent":
                 if (definitionType != "timerEventDefinition")
-                    return Unsupported($"A boundary event with {definitionType ?? "no event definition"} is not supported; use a timer boundary event.");
+                    return Unsupported($"A boundary event with {definitionType ?? "no event definition"} is not supported; use a timer or error boundary event.");
                 if (ReadTimer(definition!) is not { } boundaryTimer) return Unsupported("The timer has no timeDuration, timeDate or timeCycle.");
                 return new BoundaryTimerEvent
                 {

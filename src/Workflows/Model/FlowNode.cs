@@ -36,6 +36,9 @@ public abstract class ActivityNode : FlowNode
 {
     internal readonly List<Elements.Events.BoundaryTimerEvent> boundaries = [];
     public IReadOnlyList<Elements.Events.BoundaryTimerEvent> Boundaries => boundaries;
+    internal readonly List<Elements.Events.BoundaryErrorEvent> errorBoundaries = [];
+    /// <summary>Error boundary events attached to this activity (timers are in <see cref="Boundaries"/>).</summary>
+    public IReadOnlyList<Elements.Events.BoundaryErrorEvent> ErrorBoundaries => errorBoundaries;
     public override bool IsWaitState => true;
     /// <summary>The multi-instance marker, or null for an activity that runs once.</summary>
     public Elements.MultiInstanceLoop? Loop { get; init; }

@@ -52,7 +52,10 @@ public sealed class ProcessModel
     {
         foreach (var flow in node.Outgoing) yield return flow.Target;
         if (node is ActivityNode activity)
+        {
             foreach (var boundary in activity.Boundaries) yield return boundary;
+            foreach (var boundary in activity.ErrorBoundaries) yield return boundary;
+        }
         if (node is Elements.Tasks.SubProcess subProcess && StartOf(subProcess) is { } start) yield return start;
         for (var at = node; at.Outgoing.Count == 0 && at.ScopeId is { } scope && Nodes.GetValueOrDefault(scope) is { } owner; at = owner)
             foreach (var flow in owner.Outgoing) yield return flow.Target;

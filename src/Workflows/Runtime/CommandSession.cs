@@ -309,6 +309,59 @@ internal sealed class CommandSession : IAsyncDisposable
             await CancelTokenAsync(run, other, $"Terminated by '{end.Id}'.", default);
     }
 
+    /// <summary>
+    /// Throws business error <paramref name="code"/> from <paramref name="from"/> (an error end event's token, or a service task's
+    /// whose handler raised it). The catcher is the first error boundary event catching the code on the throwing activity
+    /// itself, then on each scope around it (sub-process, multi-instance body), then on the call activity of the calling
+    /// instance, and so on up. That activity is cancelled with everything inside it (called instances in between are
+    /// cancelled) and its token leaves by the boundary event. False when nothing catches it (nothing is changed).
+    /// </summary>
+    public async Task<bool> ThrowErrorAsync(InstanceRun run, Token from, string code, string? message, CancellationToken ct)
+    {
+        var calledInstances = new List<InstanceRun>();
+        var atRun = run;
+        var at = from;
+        while (true)
+        {
+            for (var candidate = at; candidate is not null; candidate = atRun.State.Find(candidate.ParentId))
+            {
+                if (atRun.Model.Nodes[candidate.ElementId] is not ActivityNode activity || IsLoopInstance(atRun, candidate)) continue;
+                if (activity.ErrorBoundaries.FirstOrDefault(b => b.Catches(code)) is not { } boundary) continue;
+
+                foreach (var called in calledInstances)
+                    await CancelInstanceAsync(called, $"Error '{code}' was caught by '{boundary.Id}' in the calling process.", ct);
+                if (from != candidate && run.State.Tokens.Contains(from))
+                {
+                    Journal(run, from.ElementId, JournalKind.Completed, detail: $"Threw error '{code}'.");
+                    run.State.Tokens.Remove(from);
+                }
+                await CancelBookmarksAsync(atRun, candidate, ct);
+                Journal(atRun, candidate.ElementId, JournalKind.Cancelled, detail: $"Interrupted by error '{code}', caught by '{boundary.Id}'.");
+                candidate.ElementId = boundary.Id;
+                candidate.ArrivedVia = null;
+                candidate.Loop = null;
+                candidate.Locals = null;
+                candidate.Status = TokenStatus.Active;
+                var caught = new JsonObject();
+                if (boundary.CodeVariable is { } codeVariable) caught[codeVariable] = code;
+                if (boundary.MessageVariable is { } messageVariable) caught[messageVariable] = message;
+                atRun.State.Set(candidate, caught);
+                atRun.Changed = true;
+                atRun.Queue.Enqueue(candidate);
+                return true;
+            }
+            if (atRun.Entity.ParentInstanceId is not { } parentId || await LoadAsync(parentId, ct) is not { } parent
+                || parent.State.Find(atRun.Entity.ParentTokenId) is not { } callToken)
+                return false;
+            calledInstances.Add(atRun);
+            atRun = parent;
+            at = callToken;
+        }
+    }
+
+    private static bool IsLoopInstance(InstanceRun run, Token token) =>
+        run.State.Find(token.ParentId) is { Loop: not null } parent && parent.ElementId == token.ElementId;
+
     public async Task CancelTokenAsync(InstanceRun run, Token token, string reason, CancellationToken ct)
     {
         if (!run.State.Tokens.Contains(token)) return; // cancelled already, with the scope it ran in
@@ -348,7 +401,7 @@ internal sealed class CommandSession : IAsyncDisposable
                 .Where(c => c.ParentInstanceId == id && c.ParentTokenId == token.Id && c.Status == InstanceStatus.Running)
                 .Select(c => c.Id).ToListAsync(ct);
             foreach (var childId in children)
-                if (await LoadAsync(childId, ct) is { } child)
+                if (await LoadAsync(childId, ct) is { Entity.Status: InstanceStatus.Running } child)
                     await CancelInstanceAsync(child, "Parent activity cancelled.", ct);
         }
     }

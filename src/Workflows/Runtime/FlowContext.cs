@@ -202,6 +202,9 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
 
     public Task TerminateAsync() => session.TerminateAsync(run, token, node);
 
+    /// <summary>Throws a business error from this token; false when no error boundary event catches it.</summary>
+    public Task<bool> ThrowErrorAsync(string code, string? message) => session.ThrowErrorAsync(run, token, code, message, default);
+
     private string? Text(string? literalOrExpression) =>
         ExpressionText.Body(literalOrExpression) is { } script ? session.Scripts.AsText(script, Scope)
         : literalOrExpression is not null && literalOrExpression.Contains("${", StringComparison.Ordinal)

@@ -137,4 +137,29 @@ public sealed class RecoverResumeTests
             Assert.True((await second.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, new WorkflowUser(task.Assignee!, []), null, task.Id.ToString()))).IsOk);
         Assert.Equal(["Activity_refund"], await second.ActiveAsync(perItem));
     }
+
+    [Fact]
+    public async Task SecondEngine_CatchesBusinessErrorsOfInstancesStartedByTheFirst()
+    {
+        // Given a service task waiting for its handler and a sub-process whose assessment is open, when the first engine stops
+        var clock = new TestClock();
+        Guid service, scope;
+        string folder;
+        await using (var first = new WorkflowTestHost(clock: clock) { KeepFolder = true })
+        {
+            folder = first.Folder;
+            await first.PublishAsync("error-service.bpmn", "error-subprocess.bpmn");
+            service = await first.StartAsync("error-service", new { raise = "INELIGIBLE" });
+            scope = await first.StartAsync("error-subprocess");
+        }
+
+        // When the second engine runs the handler (which raises INELIGIBLE) and the assessment ends in an error, Then both are caught.
+        await using var second = new WorkflowTestHost(folder, clock);
+        var entry = await second.QueryAsync(db => db.Set<OutboxEntry>().SingleAsync(o => o.InstanceId == service));
+        await second.Services.GetRequiredService<OutboxProcessor>().ProcessAsync(entry.Id);
+        Assert.Equal(["Activity_explain"], await second.ActiveAsync(service));
+
+        await second.CompleteAsync(scope, "Activity_assess", variables: new { eligible = false });
+        Assert.Equal(["Activity_reject"], await second.ActiveAsync(scope));
+    }
 }
