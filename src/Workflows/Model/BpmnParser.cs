@@ -424,6 +424,8 @@ public sealed class BpmnParser(WorkflowOptions options)
                 return new ExclusiveGateway { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             case "parallelGateway":
                 return new ParallelGateway { Id = id, Name = name, ElementType = type };
+            case "eventBasedGateway":
+                return new EventBasedGateway { Id = id, Name = name, ElementType = type };
             case "inclusiveGateway":
                 return new InclusiveGateway { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             default:

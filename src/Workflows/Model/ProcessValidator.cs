@@ -58,6 +58,20 @@ public static class ProcessValidator
 
             switch (node)
             {
+                case EventBasedGateway gateway:
+                    if (gateway.Outgoing.Count < 2)
+                        problems.Add(new(node.Id, "An event-based gateway needs at least two outgoing flows, each to a timer or message catch event."));
+                    foreach (var flow in gateway.Outgoing)
+                    {
+                        if (flow.Target is not (TimerCatchEvent or MessageCatchEvent))
+                            problems.Add(new(flow.Id, $"This flow leads from event-based gateway '{node.Id}' to '{flow.TargetId}', a {flow.Target.ElementType}; "
+                                + "an event-based gateway may only lead to timer or message intermediate catch events (use an exclusive gateway to choose by data)."));
+                        else if (flow.Target.Incoming.Count > 1)
+                            problems.Add(new(flow.TargetId, $"The event '{flow.TargetId}' after event-based gateway '{node.Id}' has other incoming flows; give it only the gateway's."));
+                        if (flow.Condition is not null)
+                            problems.Add(new(flow.Id, $"A flow leaving event-based gateway '{node.Id}' cannot have a condition; the event that arrives first decides."));
+                    }
+                    break;
                 case ServiceTask task when !context.IsKnownTopic(task.Topic):
                     problems.Add(new(node.Id, $"No handler is registered for topic '{task.Topic}'; register one with AddWorkflowTopicHandler or fix the topic."));
                     break;

@@ -187,6 +187,21 @@ internal sealed class CommandSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One of the events an event-based gateway waits for has arrived (<paramref name="eventId"/>): the gateway's other bookmarks
+    /// are withdrawn and the token passes through that event with <paramref name="output"/>.
+    /// </summary>
+    public async Task PassEventGatewayAsync(InstanceRun run, Token token, string eventId, JsonObject? output, CancellationToken ct)
+    {
+        var gateway = run.Model.Nodes[token.ElementId];
+        await CancelBookmarksAsync(run, token, ct);
+        Journal(run, gateway.Id, JournalKind.Completed, detail: $"'{eventId}' came first.");
+        token.ElementId = eventId;
+        token.ArrivedVia = gateway.Outgoing.First(f => f.TargetId == eventId).Id;
+        Journal(run, eventId, JournalKind.Entered);
+        await ResumeAsync(run, token, output, ct);
+    }
+
     /// <summary>Runs every loaded instance until no token can move, firing inclusive joins and ending finished instances (which resumes their parents).</summary>
     public async Task DrainAsync(CancellationToken ct)
     {
@@ -386,10 +401,10 @@ internal sealed class CommandSession : IAsyncDisposable
                 item.CompletedAt = Now;
                 item.CompletedBy = UserId;
             }
-        if (node is ActivityNode { Boundaries.Count: > 0 } or TimerCatchEvent)
+        if (node is ActivityNode { Boundaries.Count: > 0 } or TimerCatchEvent or EventBasedGateway)
             foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == id && t.Status == TimerStatus.Scheduled, ct))
                 timer.Status = TimerStatus.Cancelled;
-        if (node is MessageCatchEvent)
+        if (node is MessageCatchEvent or EventBasedGateway)
             foreach (var subscription in await FindAsync<MessageSubscription>(s => s.TokenId == token.Id && s.InstanceId == id, ct))
                 Db.Remove(subscription);
         if (node is ServiceTask)

@@ -169,12 +169,13 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             : resolved;
     }
 
-    public void Subscribe(string messageName) => session.Db.Add(new MessageSubscription
+    /// <param name="elementId">The catch event the message leads to, when it is not this element (an event-based gateway's events).</param>
+    public void Subscribe(string messageName, string? elementId = null) => session.Db.Add(new MessageSubscription
     {
         Id = Guid.CreateVersion7(),
         InstanceId = run.Entity.Id,
         TokenId = token.Id,
-        ElementId = node.Id,
+        ElementId = elementId ?? node.Id,
         MessageName = messageName,
         CorrelationKey = run.Entity.CorrelationKey ?? run.Entity.BusinessKey,
         CreatedAt = Now,

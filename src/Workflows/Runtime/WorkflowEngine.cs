@@ -168,10 +168,12 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
             var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
             var run = await session.LoadAsync(subscription.InstanceId, ct);
-            var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.ElementId == subscription.ElementId && t.Status == TokenStatus.Waiting);
+            var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.Status == TokenStatus.Waiting
+                && (t.ElementId == subscription.ElementId || run.Model.Nodes[t.ElementId] is Elements.Gateways.EventBasedGateway));
             if (stored is null || run is null || token is null) continue;
             session.Db.Remove(stored);
-            await session.ResumeAsync(run, token, Variables.ToJson(variables), ct);
+            if (token.ElementId == subscription.ElementId) await session.ResumeAsync(run, token, Variables.ToJson(variables), ct);
+            else await session.PassEventGatewayAsync(run, token, subscription.ElementId, Variables.ToJson(variables), ct);
             await session.DrainAsync(ct);
             lastFailure = await session.CommitAsync(id, null, () => LastActorAsync(run.Entity.Id, ct), ct);
             if (lastFailure is null) reached++;
@@ -230,6 +232,9 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             {
                 case TimerCatchEvent when token.ElementId == timer.ElementId:
                     await session.ResumeAsync(run, token, null, ct);
+                    break;
+                case TimerCatchEvent when run.Model.Nodes[token.ElementId] is Elements.Gateways.EventBasedGateway:
+                    await session.PassEventGatewayAsync(run, token, timer.ElementId, null, ct);
                     break;
                 case BoundaryTimerEvent { CancelActivity: true } boundary when token.ElementId == boundary.AttachedToId:
                     await session.CancelBookmarksAsync(run, token, ct);

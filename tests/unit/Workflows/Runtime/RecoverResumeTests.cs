@@ -162,4 +162,27 @@ public sealed class RecoverResumeTests
         await second.CompleteAsync(scope, "Activity_assess", variables: new { eligible = false });
         Assert.Equal(["Activity_reject"], await second.ActiveAsync(scope));
     }
+
+    [Fact]
+    public async Task SecondEngine_ContinuesInstancesWaitingAtAnEventBasedGateway()
+    {
+        var clock = new TestClock();
+        Guid byMessage, byTimer;
+        string folder;
+        await using (var first = new WorkflowTestHost(clock: clock) { KeepFolder = true })
+        {
+            folder = first.Folder;
+            await first.PublishAsync("event-gateway.bpmn");
+            byMessage = await first.StartAsync("event-gateway", businessKey: "case-a");
+            byTimer = await first.StartAsync("event-gateway", businessKey: "case-b");
+        }
+
+        await using var second = new WorkflowTestHost(folder, clock);
+        await second.Runtime.CorrelateMessageAsync("documents-received", "case-a");
+        clock.Advance(TimeSpan.FromHours(72));
+        await second.FireDueTimersAsync(clock);
+
+        Assert.Equal(["Activity_review"], await second.ActiveAsync(byMessage));
+        Assert.Equal(["Activity_chase"], await second.ActiveAsync(byTimer));
+    }
 }
