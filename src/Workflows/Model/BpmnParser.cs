@@ -266,7 +266,7 @@ public sealed class BpmnParser(WorkflowOptions options)
         return new SequenceFlow { Id = id, SourceId = sourceId, TargetId = targetId, Condition = condition };
     }
 
-    private static readonly HashSet<string> MultiInstanceTypes = ["userTask", "serviceTask", "callActivity", "subProcess"];
+    private static readonly HashSet<string> MultiInstanceTypes = ["userTask", "serviceTask", "sendTask", "callActivity", "subProcess"];
 
     /// <summary>The multi-instance marker of a user task, service task, call activity or sub-process (null when it has none).</summary>
     private static Elements.MultiInstanceLoop? ReadLoop(XElement e, string id, List<ValidationProblem> problems)
@@ -332,6 +332,9 @@ public sealed class BpmnParser(WorkflowOptions options)
         UnsupportedNode Unsupported(string reason) => new() { Id = id, Name = name, ElementType = type, Reason = reason };
 
         if (definitions.Count > 1) return Unsupported($"A {type} with several event definitions is not supported; keep one.");
+        FlowNode MessageThrow() => Attr(definition!, Camunda + "type") == "external" && Attr(definition!, Camunda + "topic") is { Length: > 0 } topic
+            ? new MessageThrowEvent { Id = id, Name = name, ElementType = type, Topic = topic, MessageName = MessageName() }
+            : Unsupported("A message throw or end event needs camunda:type=\"external\" and a camunda:topic on its message event definition, naming the registered handler that sends the message.");
 
         switch (type)
         {
@@ -350,6 +353,7 @@ public sealed class BpmnParser(WorkflowOptions options)
                     "terminateEventDefinition" => new EndEvent { Id = id, Name = name, ElementType = type, Terminate = true },
                     "errorEventDefinition" when Ref(definition!, "errorRef") is { } errorRef && errors.GetValueOrDefault(errorRef) is { Code: { } code } thrown =>
                         new ErrorEndEvent { Id = id, Name = name, ElementType = type, ErrorCode = code, ErrorMessage = thrown.Name },
+                    "messageEventDefinition" => MessageThrow(),
                     "errorEventDefinition" => Unsupported("The error end event does not reference a bpmn:error with an errorCode; add one (e.g. errorCode=\"REJECTED\") so an error boundary event can catch it."),
                     _ => Unsupported($"An end event with {definitionType} is not supported; use a none, terminate or error end event."),
                 };
@@ -362,6 +366,13 @@ public sealed class BpmnParser(WorkflowOptions options)
                     "messageEventDefinition" when MessageName() is { } message => new MessageCatchEvent { Id = id, Name = name, ElementType = type, MessageName = message },
                     "messageEventDefinition" => Unsupported("The message catch event has no message; reference a bpmn:message with a name."),
                     _ => Unsupported($"An intermediate catch event with {definitionType ?? "no event definition"} is not supported; use a timer or message catch event."),
+                };
+            case "intermediateThrowEvent":
+                return definitionType switch
+                {
+                    null => new NoneThrowEvent { Id = id, Name = name, ElementType = type },
+                    "messageEventDefinition" => MessageThrow(),
+                    _ => Unsupported($"An intermediate throw event with {definitionType} is not supported; use a none throw event (a milestone) or a message throw event with camunda:type=\"external\" and a camunda:topic."),
                 };
             case "boundaryEvent" when definitionType == "errorEventDefinition":
                 var caught = Ref(definition!, "errorRef");
@@ -405,6 +416,28 @@ public sealed class BpmnParser(WorkflowOptions options)
                 return Attr(e, Camunda + "type") == "external" && Attr(e, Camunda + "topic") is { Length: > 0 } topic
                     ? new ServiceTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = topic, Loop = ReadLoop(e, id, problems) }
                     : Unsupported("A service task must be camunda:type=\"external\" with a camunda:topic naming a registered handler.");
+            case "sendTask":
+                return Attr(e, Camunda + "type") == "external" && Attr(e, Camunda + "topic") is { Length: > 0 } sendTopic
+                    ? new SendTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = sendTopic, Loop = ReadLoop(e, id, problems) }
+                    : Unsupported("A send task must be camunda:type=\"external\" with a camunda:topic naming the registered handler that sends the message.");
+            case "receiveTask":
+                return Ref(e, "messageRef") is { Length: > 0 } receiveRef && (messages.GetValueOrDefault(receiveRef) ?? receiveRef) is { } received
+                    ? new ReceiveTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, MessageName = received }
+                    : Unsupported("The receive task has no message; set messageRef to a bpmn:message with a name.");
+            case "scriptTask":
+                var format = Attr(e, "scriptFormat")?.Trim().ToLowerInvariant();
+                if (format is not ("javascript" or "js" or "ecmascript"))
+                    return Unsupported($"The script format '{Attr(e, "scriptFormat")}' is not supported; scripts are JavaScript (scriptFormat=\"javascript\"), run in the engine's sandbox.");
+                if (Attr(e, Camunda + "resource") is not null || e.Element(Bpmn + "script") is not { } script || string.IsNullOrWhiteSpace(script.Value))
+                    return Unsupported("The script task has no inline script; write the JavaScript in the task (external resources are not supported).");
+                if (script.Value.Contains("execution.", StringComparison.Ordinal))
+                    return Unsupported("The script uses Camunda's execution object, which the engine does not have; read variables by name and "
+                        + "return the value, and set camunda:resultVariable to store it.");
+                return new ScriptTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Script = script.Value.Trim(), ResultVariable = Attr(e, Camunda + "resultVariable") };
+            case "task":
+                return new PlainTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
+            case "manualTask":
+                return new ManualTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             case "callActivity":
                 return Attr(e, "calledElement") is { Length: > 0 } called
                     ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called, Loop = ReadLoop(e, id, problems) }

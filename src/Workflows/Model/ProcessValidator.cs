@@ -75,6 +75,9 @@ public static class ProcessValidator
                 case ServiceTask task when !context.IsKnownTopic(task.Topic):
                     problems.Add(new(node.Id, $"No handler is registered for topic '{task.Topic}'; register one with AddWorkflowTopicHandler or fix the topic."));
                     break;
+                case MessageThrowEvent message when !context.IsKnownTopic(message.Topic):
+                    problems.Add(new(node.Id, $"No handler is registered for topic '{message.Topic}'; register one with AddWorkflowTopicHandler or fix the topic."));
+                    break;
                 case UserTask { FormKey: { } formKey } when !context.IsKnownFormKey(formKey):
                     problems.Add(new(node.Id, $"The form key '{formKey}' is unknown to the portal; use a registered form key or a generated form (camunda:formData)."));
                     break;

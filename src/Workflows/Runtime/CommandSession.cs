@@ -404,10 +404,10 @@ internal sealed class CommandSession : IAsyncDisposable
         if (node is ActivityNode { Boundaries.Count: > 0 } or TimerCatchEvent or EventBasedGateway)
             foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == id && t.Status == TimerStatus.Scheduled, ct))
                 timer.Status = TimerStatus.Cancelled;
-        if (node is MessageCatchEvent or EventBasedGateway)
+        if (node is MessageCatchEvent or EventBasedGateway or ReceiveTask)
             foreach (var subscription in await FindAsync<MessageSubscription>(s => s.TokenId == token.Id && s.InstanceId == id, ct))
                 Db.Remove(subscription);
-        if (node is ServiceTask)
+        if (node is ServiceTask or MessageThrowEvent)
             foreach (var entry in await FindAsync<OutboxEntry>(o => o.TokenId == token.Id && o.InstanceId == id && o.Status == OutboxStatus.Pending, ct))
                 entry.Status = OutboxStatus.Cancelled;
         if (node is CallActivity)

@@ -78,6 +78,13 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
         }
     }
 
+    /// <summary>Sets <paramref name="output"/> (as a completed wait would) and leaves by conditions; the journal's Completed row carries it.</summary>
+    public void LeaveWith(JsonObject? output)
+    {
+        run.State.Set(token, output);
+        new FlowContext(session, run, token, node, output).LeaveByConditions();
+    }
+
     /// <summary>Leaves an activity or event: unconditional flows and flows whose condition is true, else the default flow.</summary>
     public void LeaveByConditions()
     {

@@ -185,4 +185,38 @@ public sealed class RecoverResumeTests
         Assert.Equal(["Activity_review"], await second.ActiveAsync(byMessage));
         Assert.Equal(["Activity_chase"], await second.ActiveAsync(byTimer));
     }
+
+    [Fact]
+    public async Task SecondEngine_ContinuesSendReceiveAndMessageThrowWaits()
+    {
+        // Given one instance waiting at the send task's handler, one at the receive task, one at the message throw event's handler
+        var clock = new TestClock();
+        Guid sending, receiving, throwing;
+        string folder;
+        async Task RunHandlerAsync(WorkflowTestHost host, Guid id)
+        {
+            var entry = await host.QueryAsync(db => db.Set<OutboxEntry>().SingleAsync(o => o.InstanceId == id && o.Status == OutboxStatus.Pending));
+            await host.Services.GetRequiredService<OutboxProcessor>().ProcessAsync(entry.Id);
+        }
+        await using (var first = new WorkflowTestHost(clock: clock) { KeepFolder = true })
+        {
+            folder = first.Folder;
+            await first.PublishAsync("tasks-and-events.bpmn");
+            sending = await first.StartAsync("tasks-and-events", new { amount = 1 }, businessKey: "case-s");
+            receiving = await first.StartAsync("tasks-and-events", new { amount = 2 }, businessKey: "case-r");
+            await RunHandlerAsync(first, receiving);
+            throwing = await first.StartAsync("tasks-and-events", new { amount = 3 }, businessKey: "case-t");
+            await RunHandlerAsync(first, throwing);
+            await first.Runtime.CorrelateMessageAsync("customer-reply", "case-t");
+        }
+
+        // When a second engine takes over, Then each goes on.
+        await using var second = new WorkflowTestHost(folder, clock);
+        await RunHandlerAsync(second, sending);
+        Assert.Equal(["Activity_await"], await second.ActiveAsync(sending));
+        await second.Runtime.CorrelateMessageAsync("customer-reply", "case-r");
+        Assert.Equal(["Event_confirmation"], await second.ActiveAsync(receiving));
+        await RunHandlerAsync(second, throwing);
+        Assert.Equal(["Activity_close"], await second.ActiveAsync(throwing));
+    }
 }
