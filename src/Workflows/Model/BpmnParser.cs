@@ -266,6 +266,61 @@ public sealed class BpmnParser(WorkflowOptions options)
         return new SequenceFlow { Id = id, SourceId = sourceId, TargetId = targetId, Condition = condition };
     }
 
+    private static readonly HashSet<string> IoTypes = ["userTask", "serviceTask", "sendTask", "receiveTask", "callActivity", "subProcess"];
+
+    private static Elements.VariableMapping Mapping(string target, XElement value) =>
+        new(target, null, string.IsNullOrWhiteSpace(value.Value) ? null : value.Value.Trim());
+
+    /// <summary><c>camunda:inputOutput</c> of an activity (null when it has none); list, map and script values are refused.</summary>
+    private static Elements.InputOutput? ReadIo(XElement e, string id, List<ValidationProblem> problems)
+    {
+        if (e.Element(Bpmn + "extensionElements")?.Element(Camunda + "inputOutput") is not { } io) return null;
+        List<Elements.VariableMapping> Read(string kind) => io.Elements(Camunda + kind).Select(p =>
+        {
+            var name = Attr(p, "name") ?? "";
+            if (p.Elements().FirstOrDefault() is { } complex)
+                problems.Add(new(id, $"The {kind} '{name}' of '{id}' uses camunda:{complex.Name.LocalName}, which is not supported; write its value as text or a ${{…}} expression (JavaScript, e.g. ${{[a, b]}} for a list)."));
+            if (string.IsNullOrWhiteSpace(name)) problems.Add(new(id, $"An {kind} of '{id}' has no name; give it the variable name."));
+            return Mapping(name, p);
+        }).ToList();
+        return new Elements.InputOutput { Inputs = Read("inputParameter"), Outputs = Read("outputParameter") };
+    }
+
+    /// <summary><c>camunda:in</c> / <c>camunda:out</c> of a call activity (null when it has none).</summary>
+    private static Elements.CallMappings? ReadCallMappings(XElement e, string id, List<ValidationProblem> problems)
+    {
+        if (e.Element(Bpmn + "extensionElements") is not { } extensions) return null;
+        var ins = extensions.Elements(Camunda + "in").ToList();
+        var outs = extensions.Elements(Camunda + "out").ToList();
+        if (ins.Count == 0 && outs.Count == 0) return null;
+        List<Elements.VariableMapping> Read(List<XElement> mappings, string kind)
+        {
+            var result = new List<Elements.VariableMapping>();
+            foreach (var m in mappings)
+            {
+                if (Attr(m, "businessKey") is not null)
+                {
+                    problems.Add(new(id, $"camunda:{kind} businessKey on '{id}' is not supported; the called process always gets the caller's business key."));
+                    continue;
+                }
+                if (Attr(m, "variables") == "all") continue;
+                var target = Attr(m, "target");
+                if (string.IsNullOrWhiteSpace(target) || Attr(m, "source") is null && Attr(m, "sourceExpression") is null)
+                {
+                    problems.Add(new(id, $"A camunda:{kind} of '{id}' needs a target and a source or sourceExpression (or variables=\"all\")."));
+                    continue;
+                }
+                result.Add(new(target, Attr(m, "source"), Attr(m, "sourceExpression")));
+            }
+            return result;
+        }
+        return new Elements.CallMappings
+        {
+            In = Read(ins, "in"), InAll = ins.Any(m => Attr(m, "variables") == "all"),
+            Out = Read(outs, "out"), OutAll = outs.Any(m => Attr(m, "variables") == "all"),
+        };
+    }
+
     private static readonly HashSet<string> MultiInstanceTypes = ["userTask", "serviceTask", "sendTask", "callActivity", "subProcess"];
 
     /// <summary>The multi-instance marker of a user task, service task, call activity or sub-process (null when it has none).</summary>
@@ -311,9 +366,9 @@ public sealed class BpmnParser(WorkflowOptions options)
         if (Attr(e, Camunda + "candidateUsers") is not null)
             Refuse("camunda:candidateUsers", "Use camunda:candidateGroups (portal roles) or camunda:assignee instead.");
         if (e.Element(Bpmn + "extensionElements") is not { } extensions) return;
-        if (extensions.Element(Camunda + "inputOutput") is not null)
+        if (extensions.Element(Camunda + "inputOutput") is not null && !IoTypes.Contains(type))
             Refuse("camunda:inputOutput (input/output variable mappings)", "Remove it: the element reads and sets the process variables directly.");
-        if (extensions.Element(Camunda + "in") is not null || extensions.Element(Camunda + "out") is not null)
+        if ((extensions.Element(Camunda + "in") is not null || extensions.Element(Camunda + "out") is not null) && type != "callActivity")
             Refuse("camunda:in / camunda:out variable mappings", "Remove them: a call activity passes all variables to the child and takes all of the child's variables back.");
         if (extensions.Element(Camunda + "executionListener") is not null)
             Refuse("camunda:executionListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task can do the work).");
@@ -399,7 +454,7 @@ public sealed class BpmnParser(WorkflowOptions options)
             case "userTask":
                 return new UserTask
                 {
-                    Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems),
+                    Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems),
                     FormKey = Attr(e, Camunda + "formKey"),
                     Assignee = Attr(e, Camunda + "assignee"),
                     CandidateGroups = (Attr(e, Camunda + "candidateGroups") ?? "")
@@ -414,15 +469,15 @@ public sealed class BpmnParser(WorkflowOptions options)
                 };
             case "serviceTask":
                 return Attr(e, Camunda + "type") == "external" && Attr(e, Camunda + "topic") is { Length: > 0 } topic
-                    ? new ServiceTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = topic, Loop = ReadLoop(e, id, problems) }
+                    ? new ServiceTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = topic, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems) }
                     : Unsupported("A service task must be camunda:type=\"external\" with a camunda:topic naming a registered handler.");
             case "sendTask":
                 return Attr(e, Camunda + "type") == "external" && Attr(e, Camunda + "topic") is { Length: > 0 } sendTopic
-                    ? new SendTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = sendTopic, Loop = ReadLoop(e, id, problems) }
+                    ? new SendTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = sendTopic, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems) }
                     : Unsupported("A send task must be camunda:type=\"external\" with a camunda:topic naming the registered handler that sends the message.");
             case "receiveTask":
                 return Ref(e, "messageRef") is { Length: > 0 } receiveRef && (messages.GetValueOrDefault(receiveRef) ?? receiveRef) is { } received
-                    ? new ReceiveTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, MessageName = received }
+                    ? new ReceiveTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, MessageName = received, Io = ReadIo(e, id, problems) }
                     : Unsupported("The receive task has no message; set messageRef to a bpmn:message with a name.");
             case "scriptTask":
                 var format = Attr(e, "scriptFormat")?.Trim().ToLowerInvariant();
@@ -440,13 +495,13 @@ public sealed class BpmnParser(WorkflowOptions options)
                 return new ManualTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             case "callActivity":
                 return Attr(e, "calledElement") is { Length: > 0 } called
-                    ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called, Loop = ReadLoop(e, id, problems) }
+                    ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems), Mappings = ReadCallMappings(e, id, problems) }
                     : Unsupported("The call activity has no calledElement; set it to the id of a published process.");
             case "subProcess" when Attr(e, "triggeredByEvent") == "true":
                 return Unsupported("Event sub-processes (triggeredByEvent) are not supported yet; put the activities in an embedded sub-process "
                     + "and attach a timer boundary event to it (interrupting or not) instead.");
             case "subProcess":
-                return new SubProcess { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems) };
+                return new SubProcess { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems) };
             case "transaction":
                 return Unsupported("Transactions (and their compensation) are not supported; use an embedded sub-process, with a timer boundary event if it must not wait forever.");
             case "adHocSubProcess":

@@ -42,6 +42,8 @@ public abstract class ActivityNode : FlowNode
     public override bool IsWaitState => true;
     /// <summary>The multi-instance marker, or null for an activity that runs once.</summary>
     public Elements.MultiInstanceLoop? Loop { get; init; }
+    /// <summary><c>camunda:inputOutput</c>, or null.</summary>
+    public Elements.InputOutput? Io { get; init; }
 }
 
 /// <summary>A connection between two nodes; <see cref="Condition"/> is JavaScript.</summary>

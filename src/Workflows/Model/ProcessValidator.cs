@@ -52,7 +52,11 @@ public static class ProcessValidator
             if (node.DefaultFlowId is { } defaultId && node.Outgoing.All(f => f.Id != defaultId))
                 problems.Add(new(node.Id, $"The default flow '{defaultId}' is not an outgoing flow of this element."));
 
-            foreach (var script in node is ActivityNode { Loop: { } loop } ? node.Scripts.Concat(loop.Scripts) : node.Scripts)
+            var scripts = node.Scripts;
+            if (node is ActivityNode { Loop: { } loop }) scripts = scripts.Concat(loop.Scripts);
+            if (node is ActivityNode { Io: { } io }) scripts = scripts.Concat(io.Scripts);
+            if (node is CallActivity { Mappings: { } mappings }) scripts = scripts.Concat(mappings.Scripts);
+            foreach (var script in scripts)
                 if (ScriptEvaluator.SyntaxError(script) is { } error)
                     problems.Add(new(node.Id, $"The expression '${{{script}}}' is not valid JavaScript ({error}); expressions are JavaScript, e.g. ${{assignee}} or ${{dueInHours > 4 ? 'PT4H' : 'P1D'}}."));
 

@@ -171,6 +171,13 @@ internal sealed class CommandSession : IAsyncDisposable
         var context = new FlowContext(this, run, token, node, output);
         try
         {
+            // Output parameters, per instance of a multi-instance activity (not again for its body); then the inputs' locals end.
+            if (node is ActivityNode { Io: { } io } && (node is not ActivityNode { Loop: not null } || context.IsLoopInstance))
+            {
+                if (io.Outputs.Count > 0)
+                    SetAbove(run, token, Elements.VariableMapping.Evaluate(io.Outputs, Scripts, run.State.View(token)));
+                if (!context.IsLoopInstance) token.Locals = null;
+            }
             if (node is ActivityNode { Loop: { } loop } && context.IsLoopInstance)
             {
                 await loop.InstanceCompletedAsync(context, run.State.Find(token.ParentId)!, output);
@@ -202,6 +209,9 @@ internal sealed class CommandSession : IAsyncDisposable
         await ResumeAsync(run, token, output, ct);
     }
 
+    // Sets variables in the scope around the token (its parent's, else the process).
+    private static void SetAbove(InstanceRun run, Token token, JsonObject values) => run.State.Set(run.State.Find(token.ParentId), values);
+
     /// <summary>Runs every loaded instance until no token can move, firing inclusive joins and ending finished instances (which resumes their parents).</summary>
     public async Task DrainAsync(CancellationToken ct)
     {
@@ -226,7 +236,11 @@ internal sealed class CommandSession : IAsyncDisposable
                     try
                     {
                         if (node is ActivityNode { Loop: { } loop } && !context.IsLoopInstance) loop.Enter(context);
-                        else await node.EnterAsync(context);
+                        else
+                        {
+                            if (node is ActivityNode { Io: { } io }) context.ApplyInputs(io);
+                            await node.EnterAsync(context);
+                        }
                     }
                     catch (ElementFailedException e)
                     {
@@ -299,7 +313,10 @@ internal sealed class CommandSession : IAsyncDisposable
         var parent = await LoadAsync(parentId, ct);
         var waiting = parent?.State.Tokens.FirstOrDefault(t => t.Id == run.Entity.ParentTokenId && t.Status == TokenStatus.Waiting);
         if (parent is null || waiting is null || parent.Entity.Status != InstanceStatus.Running) return;
-        await ResumeAsync(parent, waiting, run.State.Variables.DeepClone().AsObject(), ct);
+        var output = run.State.Variables.DeepClone().AsObject();
+        if (parent.Model.Nodes[waiting.ElementId] is CallActivity { Mappings: { Out.Count: > 0 } mappings })
+            output = Elements.CallMappings.Apply(mappings.Out, mappings.OutAll, Scripts, output);
+        await ResumeAsync(parent, waiting, output, ct);
     }
 
     public async Task StartChildAsync(InstanceRun parent, Token token, string processId)
@@ -308,7 +325,10 @@ internal sealed class CommandSession : IAsyncDisposable
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no published version.");
         var start = latest.Model.StartEvents.FirstOrDefault(s => s.MessageName is null)
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no none start event.");
-        var variables = parent.State.View(token).DeepClone().AsObject();
+        var scope = parent.State.View(token);
+        var variables = parent.Model.Nodes[token.ElementId] is CallActivity { Mappings: { } mappings }
+            ? Elements.CallMappings.Apply(mappings.In, mappings.InAll, Scripts, scope)
+            : scope.DeepClone().AsObject();
         // The child gets the parent's variables (with an instance's element variable and loop counter), not the body's counters.
         foreach (var name in Elements.MultiInstanceLoop.CounterNames.Where(n => n != Elements.MultiInstanceLoop.Counter)) variables.Remove(name);
         CreateInstance(latest.Definition, latest.Model, start, parent.Entity.BusinessKey, parent.Entity.CorrelationKey,

@@ -28,6 +28,15 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     /// <summary>Evaluates <paramref name="script"/> at this token to a JSON value (null for null or undefined).</summary>
     public JsonNode? Evaluate(string script) => session.Scripts.AsJson(script, Scope);
 
+    /// <summary>Evaluates the activity's input parameters and makes them this token's local variables.</summary>
+    public void ApplyInputs(Elements.InputOutput io)
+    {
+        if (io.Inputs.Count == 0) return;
+        var values = Elements.VariableMapping.Evaluate(io.Inputs, session.Scripts, Scope);
+        token.Locals ??= [];
+        Runtime.Variables.Merge(token.Locals, values);
+    }
+
     /// <summary>Starts instance <paramref name="index"/> of the multi-instance body this context's token is.</summary>
     public void StartLoopInstance(int index, JsonNode? item, string? elementVariable)
     {

@@ -76,8 +76,8 @@ internal sealed class InstanceState
         return view;
     }
 
-    /// <summary>Sets variables from <paramref name="token"/> (the multi-instance counters are the engine's and are never set from outside): a name held as a local by the token or a scope it runs in is set there, any other on the process (as Camunda 7 propagates a variable up to the scope that has it).</summary>
-    public void Set(Token token, JsonObject? changes)
+    /// <summary>Sets variables from <paramref name="token"/> (null: on the process) (the multi-instance counters are the engine's and are never set from outside): a name held as a local by the token or a scope it runs in is set there, any other on the process (as Camunda 7 propagates a variable up to the scope that has it).</summary>
+    public void Set(Token? token, JsonObject? changes)
     {
         if (changes is null) return;
         foreach (var (key, value) in changes)
