@@ -367,9 +367,9 @@ public sealed class BpmnParser(WorkflowOptions options)
             Refuse("camunda:candidateUsers", "Use camunda:candidateGroups (portal roles) or camunda:assignee instead.");
         if (e.Element(Bpmn + "extensionElements") is not { } extensions) return;
         if (extensions.Element(Camunda + "inputOutput") is not null && !IoTypes.Contains(type))
-            Refuse("camunda:inputOutput (input/output variable mappings)", "Remove it: the element reads and sets the process variables directly.");
+            Refuse("camunda:inputOutput (input/output variable mappings)", "It is supported on user, service, send and receive tasks, call activities and sub-processes; remove it here (the element reads and sets the process variables directly).");
         if ((extensions.Element(Camunda + "in") is not null || extensions.Element(Camunda + "out") is not null) && type != "callActivity")
-            Refuse("camunda:in / camunda:out variable mappings", "Remove them: a call activity passes all variables to the child and takes all of the child's variables back.");
+            Refuse("camunda:in / camunda:out variable mappings", "Only a call activity takes them; remove them here.");
         if (extensions.Element(Camunda + "executionListener") is not null)
             Refuse("camunda:executionListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task can do the work).");
         if (extensions.Element(Camunda + "taskListener") is not null)

@@ -219,4 +219,28 @@ public sealed class RecoverResumeTests
         await RunHandlerAsync(second, throwing);
         Assert.Equal(["Activity_close"], await second.ActiveAsync(throwing));
     }
+
+    [Fact]
+    public async Task SecondEngine_KeepsATaskInputParameters_AndMapsItsOutputs()
+    {
+        var clock = new TestClock();
+        Guid id;
+        string folder;
+        await using (var first = new WorkflowTestHost(clock: clock) { KeepFolder = true })
+        {
+            folder = first.Folder;
+            await first.PublishAsync("call-child.bpmn", "io-mappings.bpmn");
+            id = await first.StartAsync("io-mappings", new { customerEmail = "c@example.com", caseNo = "C-1", amount = 10 });
+            var entry = await first.QueryAsync(db => db.Set<OutboxEntry>().SingleAsync(o => o.InstanceId == id));
+            await first.Services.GetRequiredService<OutboxProcessor>().ProcessAsync(entry.Id);
+        }
+
+        await using var second = new WorkflowTestHost(folder, clock);
+        await second.CompleteAsync(id, "Activity_approve", variables: new { approved = false });
+
+        var variables = (await second.Runtime.GetInstanceAsync(id))!.Variables;
+        Assert.Equal("no", ((System.Text.Json.Nodes.JsonNode)variables["decision"]!).GetValue<string>());
+        Assert.DoesNotContain("limit", variables.Keys);
+        Assert.Equal(["Activity_call"], await second.ActiveAsync(id));
+    }
 }
