@@ -360,7 +360,7 @@ internal sealed class CommandSession : IAsyncDisposable
         {
             for (var candidate = at; candidate is not null; candidate = atRun.State.Find(candidate.ParentId))
             {
-                if (atRun.Model.Nodes[candidate.ElementId] is not ActivityNode activity || IsLoopInstance(atRun, candidate)) continue;
+                if (atRun.Model.Nodes[candidate.ElementId] is not ActivityNode activity || atRun.State.IsLoopInstance(candidate)) continue;
                 if (activity.ErrorBoundaries.FirstOrDefault(b => b.Catches(code)) is not { } boundary) continue;
 
                 foreach (var called in calledInstances)
@@ -393,9 +393,6 @@ internal sealed class CommandSession : IAsyncDisposable
             at = callToken;
         }
     }
-
-    private static bool IsLoopInstance(InstanceRun run, Token token) =>
-        run.State.Find(token.ParentId) is { Loop: not null } parent && parent.ElementId == token.ElementId;
 
     public async Task CancelTokenAsync(InstanceRun run, Token token, string reason, CancellationToken ct)
     {

@@ -21,7 +21,7 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     public JsonObject Scope => run.State.View(token);
 
     /// <summary>True for one instance of a multi-instance activity (its parent is the body waiting at the same element).</summary>
-    public bool IsLoopInstance => run.State.Find(token.ParentId) is { Loop: not null } parent && parent.ElementId == token.ElementId;
+    public bool IsLoopInstance => run.State.IsLoopInstance(token);
 
     public void Journal(string detail) => session.Journal(run, node.Id, JournalKind.Completed, detail: detail);
 

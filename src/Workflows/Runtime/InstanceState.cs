@@ -49,6 +49,9 @@ internal sealed class InstanceState
 
     public Token? Find(string? id) => id is null ? null : Tokens.Find(t => t.Id == id);
 
+    /// <summary>True for one instance of a multi-instance activity (its parent is the body waiting at the same element).</summary>
+    public bool IsLoopInstance(Token token) => Find(token.ParentId) is { Loop: not null } parent && parent.ElementId == token.ElementId;
+
     /// <summary>The tokens running in <paramref name="scope"/>'s scope (one level down).</summary>
     public IEnumerable<Token> Children(Token scope) => Tokens.Where(t => t.ParentId == scope.Id);
 
