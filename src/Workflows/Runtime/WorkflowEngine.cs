@@ -152,7 +152,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return failed ?? WorkflowResult.Ok();
     }
 
-    public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default)
+    public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         List<MessageSubscription> subscriptions;
         await using (var db = services.DbFactory.Create())
@@ -175,7 +175,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             if (token.ElementId == subscription.ElementId) await session.ResumeAsync(run, token, Variables.ToJson(variables), ct);
             else await session.PassEventGatewayAsync(run, token, subscription.ElementId, Variables.ToJson(variables), ct);
             await session.DrainAsync(ct);
-            lastFailure = await session.CommitAsync(id, null, () => LastActorAsync(run.Entity.Id, ct), ct);
+            lastFailure = await session.CommitAsync(id, onCommit, () => LastActorAsync(run.Entity.Id, ct), ct);
             if (lastFailure is null) reached++;
         }
 
@@ -187,7 +187,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
                 if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
                 session.CreateInstance(definition, model, start, correlationKey, correlationKey, Variables.ToJson(variables), null);
                 await session.DrainAsync(ct);
-                lastFailure = await session.CommitAsync(id, null, () => Task.FromResult<ConflictInfo?>(null), ct);
+                lastFailure = await session.CommitAsync(id, onCommit, () => Task.FromResult<ConflictInfo?>(null), ct);
                 if (lastFailure is null) reached++;
             }
 
