@@ -60,7 +60,9 @@ public delegate Task OnCommit(DbContext db, CancellationToken cancellationToken)
 /// host's rows through <paramref name="db"/>, the command's own context (saved atomically with the engine's rows; a row
 /// someone else may change meanwhile needs a concurrency token), and returns process variables to add to the command's
 /// (they win over the command's own). An exception it throws aborts the command with nothing saved. It does not run for a
-/// replayed command or a task that is no longer open.
+/// replayed command or a task that is no longer open. It may run more than once for one completion: when the commit loses a
+/// race on the instance (another task of it completed meanwhile) the completion is tried again on fresh state, with a fresh
+/// context; nothing of the lost try was saved.
 /// </summary>
 public delegate Task<IReadOnlyDictionary<string, object?>?> OnComplete(DbContext db, WorkItemView task, CancellationToken cancellationToken);
 

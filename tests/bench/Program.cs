@@ -9,7 +9,13 @@ using Remediation.Workflows;
 
 // Engine throughput on SQLite (WAL, synchronous=FULL): N instances of a six-user-task process completed by K workers,
 // compared with the raw rate of a 3-insert transaction on the same file.
-// Usage: dotnet run -c Release --project tests/bench -- [--n 1000] [--k 4] [--warmup 300] [--seed 0] [--raw 2000] [--folder DIR]
+// --scenario approval: N instances of a sub-process holding a parallel multi-instance approval by 5 approvers; each of the
+// K workers takes an instance and its 5 approvers complete their tasks at the same moment (so they race on the instance).
+// Usage: dotnet run -c Release --project tests/bench -- [--scenario six-tasks|approval] [--n 1000] [--k 4] [--warmup 300] [--seed 0] [--raw 2000] [--folder DIR]
+var scenario = ArgText("--scenario") ?? "six-tasks";
+if (scenario is not ("six-tasks" or "approval")) throw new ArgumentException("--scenario is six-tasks or approval");
+var approval = scenario == "approval";
+var processId = approval ? "bench-approval" : "bench-six-tasks";
 var n = Arg("--n", 1000);
 var k = Arg("--k", 4);
 var seed = Arg("--seed", 0);
@@ -18,7 +24,9 @@ var folder = ArgText("--folder") ?? Directory.CreateTempSubdirectory("remediatio
 Directory.CreateDirectory(folder);
 var dbPath = Path.Combine(folder, "bench.db");
 var connectionString = new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = true }.ToString();
-Console.WriteLine($"database {dbPath}; N={n} instances x 6 tasks, K={k} workers, seed={seed:N0} finished instances");
+Console.WriteLine(approval
+    ? $"database {dbPath}; scenario approval: N={n} instances x 5 parallel approvals in a sub-process, K={k} workers, seed={seed:N0} finished instances"
+    : $"database {dbPath}; N={n} instances x 6 tasks, K={k} workers, seed={seed:N0} finished instances");
 
 var services = new ServiceCollection();
 services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
@@ -38,8 +46,8 @@ await provider.GetRequiredService<SqliteCheckpointer>().StartAsync(CancellationT
 
 var definitions = provider.GetRequiredService<IWorkflowDefinitions>();
 var runtime = provider.GetRequiredService<IWorkflowRuntime>();
-await definitions.SaveDraftAsync(SixTasks());
-var published = await definitions.PublishAsync("bench-six-tasks");
+await definitions.SaveDraftAsync(approval ? Approval() : SixTasks());
+var published = await definitions.PublishAsync(processId);
 if (!published.IsOk) throw new InvalidOperationException(string.Join("; ", published.Problems));
 
 if (seed > 0) Seed(connectionString, published.Value!.Id, seed);
@@ -51,6 +59,7 @@ var result = await RunAsync(n, k, measure: true);
 var raw = RawRate(connectionString, rawCount, provider.GetRequiredService<SqlitePragmas>());
 
 Console.WriteLine($"completions        {result.Completions:N0} in {result.Elapsed.TotalSeconds:F2} s");
+if (approval) Console.WriteLine($"instances/s        {n / result.Elapsed.TotalSeconds:F0}");
 Console.WriteLine($"completions/s      {result.Completions / result.Elapsed.TotalSeconds:F0}");
 Console.WriteLine($"complete p50       {result.P50:F2} ms");
 Console.WriteLine($"complete p95       {result.P95:F2} ms");
@@ -68,7 +77,8 @@ async Task<(int Completions, TimeSpan Elapsed, double P50, double P95, double St
     for (var i = 0; i < instances; i++)
     {
         var watch = Stopwatch.StartNew();
-        var started = await runtime.StartAsync(new StartProcess("bench-six-tasks", $"bench-{Guid.NewGuid():N}"));
+        var started = await runtime.StartAsync(new StartProcess(processId, $"bench-{Guid.NewGuid():N}", approval ? ApprovalVariables() : null));
+        if (!started.IsOk) throw new InvalidOperationException($"{started.Outcome}: {started.Message}");
         starts.Add(watch.Elapsed.TotalMilliseconds);
         ids.Enqueue(started.Value);
     }
@@ -77,17 +87,32 @@ async Task<(int Completions, TimeSpan Elapsed, double P50, double P95, double St
     var user = new WorkflowUser("bench", ["Handler"]);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var total = Stopwatch.StartNew();
+    async Task CompleteAsync(Guid taskId, WorkflowUser by, int step)
+    {
+        var watch = Stopwatch.StartNew();
+        var done = await runtime.CompleteTaskAsync(new CompleteTask(taskId, by, new Dictionary<string, object?> { ["step"] = step }, Guid.NewGuid().ToString()));
+        latencies.Add(watch.Elapsed.TotalMilliseconds);
+        if (!done.IsOk) throw new InvalidOperationException($"{done.Outcome}: {done.Message}");
+    }
+
     await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
     {
         while (ids.TryDequeue(out var id))
-            for (var step = 0; step < 6; step++)
+            if (approval)
             {
-                var task = (await runtime.GetTasksOfInstanceAsync(id)).Single(t => t.Status == Remediation.Workflows.Persistence.WorkItemStatus.Open);
-                var watch = Stopwatch.StartNew();
-                var done = await runtime.CompleteTaskAsync(new CompleteTask(task.Id, user, new Dictionary<string, object?> { ["step"] = step }, Guid.NewGuid().ToString()));
-                latencies.Add(watch.Elapsed.TotalMilliseconds);
-                if (!done.IsOk) throw new InvalidOperationException($"{done.Outcome}: {done.Message}");
+                // The five approvers of one instance complete at the same moment.
+                var open = await runtime.GetTasksOfInstanceAsync(id);
+                if (open.Count != 5) throw new InvalidOperationException($"expected 5 approvals, found {open.Count}");
+                await Task.WhenAll(open.Select((t, i) => CompleteAsync(t.Id, new WorkflowUser(t.Assignee!, []), i)));
+                if ((await runtime.GetInstanceAsync(id))!.Status != Remediation.Workflows.Persistence.InstanceStatus.Completed)
+                    throw new InvalidOperationException("the approval round did not complete the instance");
             }
+            else
+                for (var step = 0; step < 6; step++)
+                {
+                    var task = (await runtime.GetTasksOfInstanceAsync(id)).Single(t => t.Status == Remediation.Workflows.Persistence.WorkItemStatus.Open);
+                    await CompleteAsync(task.Id, user, step);
+                }
     })));
     total.Stop();
     var cpuPerCompletion = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, latencies.Count);
@@ -182,6 +207,23 @@ static void Exec(SqliteConnection connection, string sql)
     command.ExecuteNonQuery();
 }
 
+static string Approval() => """
+    <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="bench">
+      <bpmn:process id="bench-approval" isExecutable="true">
+        <bpmn:startEvent id="Start" /><bpmn:sequenceFlow id="F0" sourceRef="Start" targetRef="Round" />
+        <bpmn:subProcess id="Round">
+          <bpmn:startEvent id="RoundStart" /><bpmn:sequenceFlow id="R0" sourceRef="RoundStart" targetRef="Approve" />
+          <bpmn:userTask id="Approve" name="Approve" camunda:assignee="${approver}">
+            <bpmn:multiInstanceLoopCharacteristics camunda:collection="${approvers}" camunda:elementVariable="approver" />
+          </bpmn:userTask>
+          <bpmn:sequenceFlow id="R1" sourceRef="Approve" targetRef="RoundEnd" /><bpmn:endEvent id="RoundEnd" />
+        </bpmn:subProcess>
+        <bpmn:sequenceFlow id="F1" sourceRef="Round" targetRef="End" />
+        <bpmn:endEvent id="End" />
+      </bpmn:process>
+    </bpmn:definitions>
+    """;
+
 static string SixTasks()
 {
     var tasks = string.Concat(Enumerable.Range(1, 6).Select(i =>
@@ -196,6 +238,8 @@ static string SixTasks()
         </bpmn:definitions>
         """;
 }
+
+static IReadOnlyDictionary<string, object?> ApprovalVariables() => new Dictionary<string, object?> { ["approvers"] = new[] { "ann", "ben", "cleo", "dan", "eve" } };
 
 int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 string? ArgText(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

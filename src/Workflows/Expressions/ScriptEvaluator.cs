@@ -61,5 +61,20 @@ internal sealed class ScriptEvaluator(WorkflowOptions options)
         return value.IsNull() || value.IsUndefined() ? null : Jint.Runtime.TypeConverter.ToString(value);
     }
 
+    /// <summary>The script's value as JSON (a list becomes a JSON array); null for null or undefined.</summary>
+    public JsonNode? AsJson(string script, JsonObject variables)
+    {
+        var value = Evaluate(script, variables);
+        if (value.IsNull() || value.IsUndefined()) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.SerializeToNode(value.ToObject());
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            throw new ElementFailedException($"Expression '{Shorten(script)}' gave a value that is not plain data ({value.Type}).");
+        }
+    }
+
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

@@ -34,6 +34,9 @@ public sealed class BpmnParser(WorkflowOptions options)
     private static readonly XNamespace Bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     private static readonly XNamespace Camunda = "http://camunda.org/schema/1.0/bpmn";
 
+    // A sub-process's own markup, read with it rather than as elements inside it.
+    private static readonly HashSet<string> ScopeMarkup = ["incoming", "outgoing", "multiInstanceLoopCharacteristics", "standardLoopCharacteristics"];
+
     private static readonly HashSet<string> Ignored =
     [
         "documentation", "extensionElements", "laneSet", "textAnnotation", "association", "dataObject",
@@ -114,6 +117,11 @@ public sealed class BpmnParser(WorkflowOptions options)
             if (Attr(message, "id") is { } messageId)
                 messages.TryAdd(messageId, Attr(message, "name") ?? messageId);
 
+        var errors = new Dictionary<string, (string? Code, string? Name)>();
+        foreach (var error in root.Elements(Bpmn + "error"))
+            if (Attr(error, "id") is { } errorId)
+                errors.TryAdd(errorId, (Attr(error, "errorCode") is { Length: > 0 } code ? code : null, Attr(error, "name")));
+
         // Camunda 7 runs a process unless it says isExecutable="false"; among several, the one saying "true" is meant.
         var all = root.Elements(Bpmn + "process").ToList();
         var processes = all.Where(p => Attr(p, "isExecutable") != "false").ToList();
@@ -134,30 +142,37 @@ public sealed class BpmnParser(WorkflowOptions options)
         var flowElements = new List<(XElement Element, string? Id)>();
         RefuseUnsupportedExtensions(process, processId, "process", problems);
 
-        foreach (var element in process.Elements())
+        // A sub-process's elements join the one model (ids are unique in a file), each knowing the sub-process it runs in.
+        void ReadScope(XElement container, string? scopeId)
         {
-            var type = element.Name.LocalName;
-            if (element.Name.Namespace != Bpmn || Ignored.Contains(type)) continue;
-            var id = Attr(element, "id");
-            if (type == "sequenceFlow")
+            foreach (var element in container.Elements())
             {
-                flowElements.Add((element, string.IsNullOrWhiteSpace(id) ? null : id));
-                continue;
+                var type = element.Name.LocalName;
+                if (element.Name.Namespace != Bpmn || Ignored.Contains(type) || scopeId is not null && ScopeMarkup.Contains(type)) continue;
+                var id = Attr(element, "id");
+                if (type == "sequenceFlow")
+                {
+                    flowElements.Add((element, string.IsNullOrWhiteSpace(id) ? null : id));
+                    continue;
+                }
+                if (string.IsNullOrWhiteSpace(id))
+                {
+                    problems.Add(new(scopeId ?? processId, $"A {type} has no id; give every element an id."));
+                    continue;
+                }
+                var node = ReadNode(element, type, id, messages, errors, problems);
+                node.ScopeId = scopeId;
+                if (!nodes.TryAdd(id, node))
+                {
+                    problems.Add(new(id, "The id is used twice; ids must be unique."));
+                    continue;
+                }
+                if (node is not UnsupportedNode) RefuseUnsupportedExtensions(element, id, type, problems);
+                order.Add(node);
+                if (node is SubProcess) ReadScope(element, id);
             }
-            if (string.IsNullOrWhiteSpace(id))
-            {
-                problems.Add(new(processId, $"A {type} has no id; give every element an id."));
-                continue;
-            }
-            var node = ReadNode(element, type, id, messages);
-            if (!nodes.TryAdd(id, node))
-            {
-                problems.Add(new(id, "The id is used twice; ids must be unique."));
-                continue;
-            }
-            if (node is not UnsupportedNode) RefuseUnsupportedExtensions(element, id, type, problems);
-            order.Add(node);
         }
+        ReadScope(process, null);
 
         var flows = new List<SequenceFlow>();
         var reachedDespiteProblems = new HashSet<string>();
@@ -178,6 +193,13 @@ public sealed class BpmnParser(WorkflowOptions options)
                 if (nodes.ContainsKey(flow.TargetId)) reachedDespiteProblems.Add(flow.TargetId);
                 continue;
             }
+            if (source.ScopeId != target.ScopeId)
+            {
+                problems.Add(new(flow.Id, $"The sequence flow from '{flow.SourceId}' to '{flow.TargetId}' crosses the border of a sub-process; "
+                    + "connect the sub-process itself, and inside it start from its start event and finish at an end event."));
+                reachedDespiteProblems.Add(flow.TargetId);
+                continue;
+            }
             flow.Source = source;
             flow.Target = target;
             source.outgoing.Add(flow);
@@ -185,12 +207,17 @@ public sealed class BpmnParser(WorkflowOptions options)
             flows.Add(flow);
         }
 
-        foreach (var boundary in order.OfType<BoundaryTimerEvent>())
+        foreach (var boundary in order.Where(n => n is BoundaryTimerEvent or BoundaryErrorEvent))
         {
-            if (nodes.GetValueOrDefault(boundary.AttachedToId) is ActivityNode activity) activity.boundaries.Add(boundary);
+            var attachedTo = boundary is BoundaryTimerEvent timer ? timer.AttachedToId : ((BoundaryErrorEvent)boundary).AttachedToId;
+            if (nodes.GetValueOrDefault(attachedTo) is ActivityNode activity)
+            {
+                if (boundary is BoundaryTimerEvent timerBoundary) activity.boundaries.Add(timerBoundary);
+                else activity.errorBoundaries.Add((BoundaryErrorEvent)boundary);
+            }
             else
             {
-                problems.Add(new(boundary.Id, $"The boundary event is attached to '{boundary.AttachedToId}', which is not a user task, service task or call activity."));
+                problems.Add(new(boundary.Id, $"The boundary event is attached to '{attachedTo}', which is not a user task, service task, call activity or sub-process."));
                 reachedDespiteProblems.Add(boundary.Id);
             }
         }
@@ -239,29 +266,117 @@ public sealed class BpmnParser(WorkflowOptions options)
         return new SequenceFlow { Id = id, SourceId = sourceId, TargetId = targetId, Condition = condition };
     }
 
+    private static readonly HashSet<string> IoTypes = ["userTask", "serviceTask", "sendTask", "receiveTask", "callActivity", "subProcess"];
+
+    private static Elements.VariableMapping Mapping(string target, XElement value) =>
+        new(target, null, string.IsNullOrWhiteSpace(value.Value) ? null : value.Value.Trim());
+
+    /// <summary><c>camunda:inputOutput</c> of an activity (null when it has none); list, map and script values are refused.</summary>
+    private static Elements.InputOutput? ReadIo(XElement e, string id, List<ValidationProblem> problems)
+    {
+        if (e.Element(Bpmn + "extensionElements")?.Element(Camunda + "inputOutput") is not { } io) return null;
+        List<Elements.VariableMapping> Read(string kind) => io.Elements(Camunda + kind).Select(p =>
+        {
+            var name = Attr(p, "name") ?? "";
+            if (p.Elements().FirstOrDefault() is { } complex)
+                problems.Add(new(id, $"The {kind} '{name}' of '{id}' uses camunda:{complex.Name.LocalName}, which is not supported; write its value as text or a ${{…}} expression (JavaScript, e.g. ${{[a, b]}} for a list)."));
+            if (string.IsNullOrWhiteSpace(name)) problems.Add(new(id, $"An {kind} of '{id}' has no name; give it the variable name."));
+            return Mapping(name, p);
+        }).ToList();
+        return new Elements.InputOutput { Inputs = Read("inputParameter"), Outputs = Read("outputParameter") };
+    }
+
+    /// <summary><c>camunda:in</c> / <c>camunda:out</c> of a call activity (null when it has none).</summary>
+    private static Elements.CallMappings? ReadCallMappings(XElement e, string id, List<ValidationProblem> problems)
+    {
+        if (e.Element(Bpmn + "extensionElements") is not { } extensions) return null;
+        var ins = extensions.Elements(Camunda + "in").ToList();
+        var outs = extensions.Elements(Camunda + "out").ToList();
+        if (ins.Count == 0 && outs.Count == 0) return null;
+        List<Elements.VariableMapping> Read(List<XElement> mappings, string kind)
+        {
+            var result = new List<Elements.VariableMapping>();
+            foreach (var m in mappings)
+            {
+                if (Attr(m, "businessKey") is not null)
+                {
+                    problems.Add(new(id, $"camunda:{kind} businessKey on '{id}' is not supported; the called process always gets the caller's business key."));
+                    continue;
+                }
+                if (Attr(m, "variables") == "all") continue;
+                var target = Attr(m, "target");
+                if (string.IsNullOrWhiteSpace(target) || Attr(m, "source") is null && Attr(m, "sourceExpression") is null)
+                {
+                    problems.Add(new(id, $"A camunda:{kind} of '{id}' needs a target and a source or sourceExpression (or variables=\"all\")."));
+                    continue;
+                }
+                result.Add(new(target, Attr(m, "source"), Attr(m, "sourceExpression")));
+            }
+            return result;
+        }
+        return new Elements.CallMappings
+        {
+            In = Read(ins, "in"), InAll = ins.Any(m => Attr(m, "variables") == "all"),
+            Out = Read(outs, "out"), OutAll = outs.Any(m => Attr(m, "variables") == "all"),
+        };
+    }
+
+    private static readonly HashSet<string> MultiInstanceTypes = ["userTask", "serviceTask", "sendTask", "callActivity", "subProcess"];
+
+    /// <summary>The multi-instance marker of a user task, service task, call activity or sub-process (null when it has none).</summary>
+    private static Elements.MultiInstanceLoop? ReadLoop(XElement e, string id, List<ValidationProblem> problems)
+    {
+        if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not { } marker) return null;
+        var collection = Attr(marker, Camunda + "collection");
+        var cardinality = marker.Element(Bpmn + "loopCardinality")?.Value.Trim();
+        if (string.IsNullOrWhiteSpace(cardinality)) cardinality = null;
+        if (string.IsNullOrWhiteSpace(collection)) collection = null;
+        if (marker.Element(Bpmn + "loopDataInputRef") is not null || marker.Element(Bpmn + "inputDataItem") is not null)
+            problems.Add(new(id, $"The multi-instance marker of '{id}' uses bpmn:loopDataInputRef / bpmn:inputDataItem, which is not supported; "
+                + "use camunda:collection=\"${approvers}\" and camunda:elementVariable=\"approver\" instead."));
+        else if (collection is null && cardinality is null)
+            problems.Add(new(id, $"The multi-instance marker of '{id}' has neither camunda:collection nor bpmn:loopCardinality, so the engine cannot tell how many "
+                + "instances to run; set camunda:collection=\"${approvers}\" with camunda:elementVariable=\"approver\", or a loop cardinality such as 3."));
+        string? completion = null;
+        if (marker.Element(Bpmn + "completionCondition") is { } condition && !string.IsNullOrWhiteSpace(condition.Value))
+        {
+            var translated = ConditionTranslator.Translate(condition.Value, Attr(condition, "language"));
+            if (translated.Problem is { } problem) problems.Add(new(id, $"Completion condition: {problem}"));
+            completion = translated.JavaScript ?? "false";
+        }
+        return new Elements.MultiInstanceLoop
+        {
+            IsSequential = Attr(marker, "isSequential") == "true",
+            Collection = collection,
+            ElementVariable = Attr(marker, Camunda + "elementVariable") is { Length: > 0 } variable ? variable : null,
+            Cardinality = cardinality,
+            CompletionCondition = completion,
+        };
+    }
+
     /// <summary>Refuses the Camunda extensions and loop markers that change what an element does and that this engine does not run yet.</summary>
     private static void RefuseUnsupportedExtensions(XElement e, string id, string type, List<ValidationProblem> problems)
     {
         void Refuse(string what, string instead) => problems.Add(new(id, $"The {type} '{id}' uses {what}, which is not supported yet. {instead}"));
 
-        if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not null)
+        if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not null && !MultiInstanceTypes.Contains(type))
             Refuse("a multi-instance marker (bpmn:multiInstanceLoopCharacteristics)", "It would run once instead of once per item; remove the marker, or model the instances as parallel branches.");
         if (e.Element(Bpmn + "standardLoopCharacteristics") is not null)
             Refuse("a loop marker (bpmn:standardLoopCharacteristics)", "Remove the marker and model the loop with an exclusive gateway and a flow back.");
         if (Attr(e, Camunda + "candidateUsers") is not null)
             Refuse("camunda:candidateUsers", "Use camunda:candidateGroups (portal roles) or camunda:assignee instead.");
         if (e.Element(Bpmn + "extensionElements") is not { } extensions) return;
-        if (extensions.Element(Camunda + "inputOutput") is not null)
-            Refuse("camunda:inputOutput (input/output variable mappings)", "Remove it: the element reads and sets the process variables directly.");
-        if (extensions.Element(Camunda + "in") is not null || extensions.Element(Camunda + "out") is not null)
-            Refuse("camunda:in / camunda:out variable mappings", "Remove them: a call activity passes all variables to the child and takes all of the child's variables back.");
+        if (extensions.Element(Camunda + "inputOutput") is not null && !IoTypes.Contains(type))
+            Refuse("camunda:inputOutput (input/output variable mappings)", "It is supported on user, service, send and receive tasks, call activities and sub-processes; remove it here (the element reads and sets the process variables directly).");
+        if ((extensions.Element(Camunda + "in") is not null || extensions.Element(Camunda + "out") is not null) && type != "callActivity")
+            Refuse("camunda:in / camunda:out variable mappings", "Only a call activity takes them; remove them here.");
         if (extensions.Element(Camunda + "executionListener") is not null)
             Refuse("camunda:executionListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task can do the work).");
         if (extensions.Element(Camunda + "taskListener") is not null)
             Refuse("camunda:taskListener", "Remove it: listeners run Java classes or scripts, which this engine does not have (an external service task after the user task can do the work).");
     }
 
-    private static FlowNode ReadNode(XElement e, string type, string id, Dictionary<string, string> messages)
+    private static FlowNode ReadNode(XElement e, string type, string id, Dictionary<string, string> messages, Dictionary<string, (string? Code, string? Name)> errors, List<ValidationProblem> problems)
     {
         var name = Attr(e, "name");
         var @default = Ref(e, "default");
@@ -272,6 +387,9 @@ public sealed class BpmnParser(WorkflowOptions options)
         UnsupportedNode Unsupported(string reason) => new() { Id = id, Name = name, ElementType = type, Reason = reason };
 
         if (definitions.Count > 1) return Unsupported($"A {type} with several event definitions is not supported; keep one.");
+        FlowNode MessageThrow() => Attr(definition!, Camunda + "type") == "external" && Attr(definition!, Camunda + "topic") is { Length: > 0 } topic
+            ? new MessageThrowEvent { Id = id, Name = name, ElementType = type, Topic = topic, MessageName = MessageName() }
+            : Unsupported("A message throw or end event needs camunda:type=\"external\" and a camunda:topic on its message event definition, naming the registered handler that sends the message.");
 
         switch (type)
         {
@@ -288,7 +406,11 @@ public sealed class BpmnParser(WorkflowOptions options)
                 {
                     null => new EndEvent { Id = id, Name = name, ElementType = type },
                     "terminateEventDefinition" => new EndEvent { Id = id, Name = name, ElementType = type, Terminate = true },
-                    _ => Unsupported($"An end event with {definitionType} is not supported; use a none or terminate end event."),
+                    "errorEventDefinition" when Ref(definition!, "errorRef") is { } errorRef && errors.GetValueOrDefault(errorRef) is { Code: { } code } thrown =>
+                        new ErrorEndEvent { Id = id, Name = name, ElementType = type, ErrorCode = code, ErrorMessage = thrown.Name },
+                    "messageEventDefinition" => MessageThrow(),
+                    "errorEventDefinition" => Unsupported("The error end event does not reference a bpmn:error with an errorCode; add one (e.g. errorCode=\"REJECTED\") so an error boundary event can catch it."),
+                    _ => Unsupported($"An end event with {definitionType} is not supported; use a none, terminate or error end event."),
                 };
             case "intermediateCatchEvent":
                 return definitionType switch
@@ -300,9 +422,28 @@ public sealed class BpmnParser(WorkflowOptions options)
                     "messageEventDefinition" => Unsupported("The message catch event has no message; reference a bpmn:message with a name."),
                     _ => Unsupported($"An intermediate catch event with {definitionType ?? "no event definition"} is not supported; use a timer or message catch event."),
                 };
+            case "intermediateThrowEvent":
+                return definitionType switch
+                {
+                    null => new NoneThrowEvent { Id = id, Name = name, ElementType = type },
+                    "messageEventDefinition" => MessageThrow(),
+                    _ => Unsupported($"An intermediate throw event with {definitionType} is not supported; use a none throw event (a milestone) or a message throw event with camunda:type=\"external\" and a camunda:topic."),
+                };
+            case "boundaryEvent" when definitionType == "errorEventDefinition":
+                var caught = Ref(definition!, "errorRef");
+                if (caught is not null && !errors.ContainsKey(caught))
+                    return Unsupported($"The error boundary event references '{caught}', which is not a bpmn:error in this file; reference one, or none to catch every error.");
+                return new BoundaryErrorEvent
+                {
+                    Id = id, Name = name, ElementType = type,
+                    AttachedToId = Ref(e, "attachedToRef") ?? "",
+                    ErrorCode = caught is null ? null : errors[caught].Code,
+                    CodeVariable = Attr(definition!, Camunda + "errorCodeVariable"),
+                    MessageVariable = Attr(definition!, Camunda + "errorMessageVariable"),
+                };
             case "boundaryEvent":
                 if (definitionType != "timerEventDefinition")
-                    return Unsupported($"A boundary event with {definitionType ?? "no event definition"} is not supported; use a timer boundary event.");
+                    return Unsupported($"A boundary event with {definitionType ?? "no event definition"} is not supported; use a timer or error boundary event.");
                 if (ReadTimer(definition!) is not { } boundaryTimer) return Unsupported("The timer has no timeDuration, timeDate or timeCycle.");
                 return new BoundaryTimerEvent
                 {
@@ -313,7 +454,7 @@ public sealed class BpmnParser(WorkflowOptions options)
             case "userTask":
                 return new UserTask
                 {
-                    Id = id, Name = name, ElementType = type, DefaultFlowId = @default,
+                    Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems),
                     FormKey = Attr(e, Camunda + "formKey"),
                     Assignee = Attr(e, Camunda + "assignee"),
                     CandidateGroups = (Attr(e, Camunda + "candidateGroups") ?? "")
@@ -328,16 +469,51 @@ public sealed class BpmnParser(WorkflowOptions options)
                 };
             case "serviceTask":
                 return Attr(e, Camunda + "type") == "external" && Attr(e, Camunda + "topic") is { Length: > 0 } topic
-                    ? new ServiceTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = topic }
+                    ? new ServiceTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = topic, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems) }
                     : Unsupported("A service task must be camunda:type=\"external\" with a camunda:topic naming a registered handler.");
+            case "sendTask":
+                return Attr(e, Camunda + "type") == "external" && Attr(e, Camunda + "topic") is { Length: > 0 } sendTopic
+                    ? new SendTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Topic = sendTopic, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems) }
+                    : Unsupported("A send task must be camunda:type=\"external\" with a camunda:topic naming the registered handler that sends the message.");
+            case "receiveTask":
+                return Ref(e, "messageRef") is { Length: > 0 } receiveRef && (messages.GetValueOrDefault(receiveRef) ?? receiveRef) is { } received
+                    ? new ReceiveTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, MessageName = received, Io = ReadIo(e, id, problems) }
+                    : Unsupported("The receive task has no message; set messageRef to a bpmn:message with a name.");
+            case "scriptTask":
+                var format = Attr(e, "scriptFormat")?.Trim().ToLowerInvariant();
+                if (format is not ("javascript" or "js" or "ecmascript"))
+                    return Unsupported($"The script format '{Attr(e, "scriptFormat")}' is not supported; scripts are JavaScript (scriptFormat=\"javascript\"), run in the engine's sandbox.");
+                if (Attr(e, Camunda + "resource") is not null || e.Element(Bpmn + "script") is not { } script || string.IsNullOrWhiteSpace(script.Value))
+                    return Unsupported("The script task has no inline script; write the JavaScript in the task (external resources are not supported).");
+                if (script.Value.Contains("execution.", StringComparison.Ordinal))
+                    return Unsupported("The script uses Camunda's execution object, which the engine does not have; read variables by name and "
+                        + "return the value, and set camunda:resultVariable to store it.");
+                return new ScriptTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Script = script.Value.Trim(), ResultVariable = Attr(e, Camunda + "resultVariable") };
+            case "task":
+                return new PlainTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
+            case "manualTask":
+                return new ManualTask { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             case "callActivity":
                 return Attr(e, "calledElement") is { Length: > 0 } called
-                    ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called }
+                    ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems), Mappings = ReadCallMappings(e, id, problems) }
                     : Unsupported("The call activity has no calledElement; set it to the id of a published process.");
+            case "subProcess" when Attr(e, "triggeredByEvent") == "true":
+                return Unsupported("Event sub-processes (triggeredByEvent) are not supported yet; put the activities in an embedded sub-process "
+                    + "and attach a timer boundary event to it (interrupting or not) instead.");
+            case "subProcess":
+                return new SubProcess { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems) };
+            case "transaction":
+                return Unsupported("Transactions (and their compensation) are not supported; use an embedded sub-process, with a timer boundary event if it must not wait forever.");
+            case "adHocSubProcess":
+                return Unsupported("Ad-hoc sub-processes are not supported; use an embedded sub-process with a parallel or inclusive gateway choosing the activities.");
+            case "complexGateway":
+                return Unsupported("Complex gateways are not supported; use an inclusive gateway (it joins the branches that were taken) or a parallel gateway.");
             case "exclusiveGateway":
                 return new ExclusiveGateway { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             case "parallelGateway":
                 return new ParallelGateway { Id = id, Name = name, ElementType = type };
+            case "eventBasedGateway":
+                return new EventBasedGateway { Id = id, Name = name, ElementType = type };
             case "inclusiveGateway":
                 return new InclusiveGateway { Id = id, Name = name, ElementType = type, DefaultFlowId = @default };
             default:

@@ -13,6 +13,8 @@ public abstract class FlowNode
     /// <summary>The BPMN element name, e.g. <c>userTask</c>.</summary>
     public required string ElementType { get; init; }
     public string? DefaultFlowId { get; init; }
+    /// <summary>The sub-process this element runs in; null at the process level.</summary>
+    public string? ScopeId { get; internal set; }
     public IReadOnlyList<SequenceFlow> Incoming => incoming;
     public IReadOnlyList<SequenceFlow> Outgoing => outgoing;
 
@@ -34,7 +36,14 @@ public abstract class ActivityNode : FlowNode
 {
     internal readonly List<Elements.Events.BoundaryTimerEvent> boundaries = [];
     public IReadOnlyList<Elements.Events.BoundaryTimerEvent> Boundaries => boundaries;
+    internal readonly List<Elements.Events.BoundaryErrorEvent> errorBoundaries = [];
+    /// <summary>Error boundary events attached to this activity (timers are in <see cref="Boundaries"/>).</summary>
+    public IReadOnlyList<Elements.Events.BoundaryErrorEvent> ErrorBoundaries => errorBoundaries;
     public override bool IsWaitState => true;
+    /// <summary>The multi-instance marker, or null for an activity that runs once.</summary>
+    public Elements.MultiInstanceLoop? Loop { get; init; }
+    /// <summary><c>camunda:inputOutput</c>, or null.</summary>
+    public Elements.InputOutput? Io { get; init; }
 }
 
 /// <summary>A connection between two nodes; <see cref="Condition"/> is JavaScript.</summary>

@@ -14,6 +14,7 @@ public sealed class ProcessModel
         Nodes = nodes;
         DocumentOrder = documentOrder;
         Flows = flows;
+        HasSubProcesses = documentOrder.OfType<Elements.Tasks.SubProcess>().Any();
     }
 
     public string ProcessId { get; }
@@ -29,14 +30,35 @@ public sealed class ProcessModel
     /// nothing the engine runs), so validation does not call them unreachable as well.</summary>
     internal IReadOnlySet<string> ReachedDespiteProblems { get; init; } = new HashSet<string>();
 
-    public IEnumerable<Elements.Events.StartEvent> StartEvents => DocumentOrder.OfType<Elements.Events.StartEvent>();
+    /// <summary>The process's own start events (not those inside sub-processes).</summary>
+    public IEnumerable<Elements.Events.StartEvent> StartEvents => DocumentOrder.OfType<Elements.Events.StartEvent>().Where(s => s.ScopeId is null);
 
-    /// <summary>Successors of a node: its outgoing flows' targets and, for activities, its boundary events.</summary>
-    public static IEnumerable<FlowNode> Successors(FlowNode node)
+    /// <summary>Whether any sub-process is in the model (the runtime then looks for finished scopes).</summary>
+    public bool HasSubProcesses { get; }
+
+    /// <summary>The none start event inside a sub-process, or null when it has none or several.</summary>
+    public Elements.Events.StartEvent? StartOf(Elements.Tasks.SubProcess subProcess)
+    {
+        var starts = DocumentOrder.OfType<Elements.Events.StartEvent>().Where(s => s.ScopeId == subProcess.Id).ToList();
+        return starts is [{ MessageName: null } start] ? start : null;
+    }
+
+    /// <summary>
+    /// Successors of a node: its outgoing flows' targets and, for activities, its boundary events; a sub-process also leads into
+    /// its start event, and an element inside a sub-process with no way on leads out of it, to where the sub-process goes when it
+    /// completes (not back into it, so a token past an inclusive join inside is not taken to be able to reach it again).
+    /// </summary>
+    public IEnumerable<FlowNode> Successors(FlowNode node)
     {
         foreach (var flow in node.Outgoing) yield return flow.Target;
         if (node is ActivityNode activity)
+        {
             foreach (var boundary in activity.Boundaries) yield return boundary;
+            foreach (var boundary in activity.ErrorBoundaries) yield return boundary;
+        }
+        if (node is Elements.Tasks.SubProcess subProcess && StartOf(subProcess) is { } start) yield return start;
+        for (var at = node; at.Outgoing.Count == 0 && at.ScopeId is { } scope && Nodes.GetValueOrDefault(scope) is { } owner; at = owner)
+            foreach (var flow in owner.Outgoing) yield return flow.Target;
     }
 
     /// <summary>Whether a token at <paramref name="from"/> can still reach <paramref name="to"/> (used by inclusive joins).</summary>

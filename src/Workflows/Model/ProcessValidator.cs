@@ -32,6 +32,14 @@ public static class ProcessValidator
         var unsupportedStarts = model.DocumentOrder.OfType<UnsupportedNode>().Where(n => n.ElementType == "startEvent").ToList();
         if (starts.Count == 0 && unsupportedStarts.Count == 0)
             problems.Add(new(model.ProcessId, "The process has no start event; add a none or message start event."));
+        foreach (var subProcess in model.DocumentOrder.OfType<SubProcess>())
+        {
+            var inner = model.DocumentOrder.Where(n => n.ScopeId == subProcess.Id).ToList();
+            if (inner.OfType<StartEvent>().Any(s => s.MessageName is not null))
+                problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' has a message start event; an embedded sub-process starts with one none start event (put a message catch event after it)."));
+            else if (model.StartOf(subProcess) is null && !inner.Any(n => n is UnsupportedNode { ElementType: "startEvent" }))
+                problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' needs exactly one none start event inside it; it has {inner.OfType<StartEvent>().Count()}."));
+        }
         if (starts.Count(s => s.MessageName is null) > 1)
             problems.Add(new(starts.Last(s => s.MessageName is null).Id, "Only one none start event is allowed; make the others message start events."));
 
@@ -48,14 +56,35 @@ public static class ProcessValidator
             if (node.DefaultFlowId is { } defaultId && node.Outgoing.All(f => f.Id != defaultId))
                 problems.Add(new(node.Id, $"The default flow '{defaultId}' is not an outgoing flow of this element."));
 
-            foreach (var script in node.Scripts)
+            var scripts = node.Scripts;
+            if (node is ActivityNode { Loop: { } loop }) scripts = scripts.Concat(loop.Scripts);
+            if (node is ActivityNode { Io: { } io }) scripts = scripts.Concat(io.Scripts);
+            if (node is CallActivity { Mappings: { } mappings }) scripts = scripts.Concat(mappings.Scripts);
+            foreach (var script in scripts)
                 if (ScriptEvaluator.SyntaxError(script) is { } error)
                     problems.Add(new(node.Id, $"The expression '${{{script}}}' is not valid JavaScript ({error}); expressions are JavaScript, e.g. ${{assignee}} or ${{dueInHours > 4 ? 'PT4H' : 'P1D'}}."));
 
             switch (node)
             {
+                case EventBasedGateway gateway:
+                    if (gateway.Outgoing.Count < 2)
+                        problems.Add(new(node.Id, "An event-based gateway needs at least two outgoing flows, each to a timer or message catch event."));
+                    foreach (var flow in gateway.Outgoing)
+                    {
+                        if (flow.Target is not (TimerCatchEvent or MessageCatchEvent))
+                            problems.Add(new(flow.Id, $"This flow leads from event-based gateway '{node.Id}' to '{flow.TargetId}', a {flow.Target.ElementType}; "
+                                + "an event-based gateway may only lead to timer or message intermediate catch events (use an exclusive gateway to choose by data)."));
+                        else if (flow.Target.Incoming.Count > 1)
+                            problems.Add(new(flow.TargetId, $"The event '{flow.TargetId}' after event-based gateway '{node.Id}' has other incoming flows; give it only the gateway's."));
+                        if (flow.Condition is not null)
+                            problems.Add(new(flow.Id, $"A flow leaving event-based gateway '{node.Id}' cannot have a condition; the event that arrives first decides."));
+                    }
+                    break;
                 case ServiceTask task when !context.IsKnownTopic(task.Topic):
                     problems.Add(new(node.Id, $"No handler is registered for topic '{task.Topic}'; register one with AddWorkflowTopicHandler or fix the topic."));
+                    break;
+                case MessageThrowEvent message when !context.IsKnownTopic(message.Topic):
+                    problems.Add(new(node.Id, $"No handler is registered for topic '{message.Topic}'; register one with AddWorkflowTopicHandler or fix the topic."));
                     break;
                 case UserTask { FormKey: { } formKey } when !context.IsKnownFormKey(formKey):
                     problems.Add(new(node.Id, $"The form key '{formKey}' is unknown to the portal; use a registered form key or a generated form (camunda:formData)."));
@@ -80,7 +109,7 @@ public static class ProcessValidator
         if (starts.Count > 0 || unsupportedStarts.Count > 0)
         {
             var reported = problems.Where(p => p.IsError).Select(p => p.ElementId).Concat(model.ReachedDespiteProblems).ToHashSet();
-            var reached = Reachable(model.DocumentOrder.Where(n => n is StartEvent || reported.Contains(n.Id)));
+            var reached = Reachable(model, model.DocumentOrder.Where(n => n is StartEvent || reported.Contains(n.Id)));
             foreach (var node in model.DocumentOrder.Where(n => !reached.Contains(n.Id)))
                 problems.Add(new(node.Id, "This element cannot be reached from a start event; connect it with a sequence flow or delete it."));
         }
@@ -91,7 +120,7 @@ public static class ProcessValidator
         return problems;
     }
 
-    private static HashSet<string> Reachable(IEnumerable<FlowNode> starts)
+    private static HashSet<string> Reachable(ProcessModel model, IEnumerable<FlowNode> starts)
     {
         var seen = new HashSet<string>();
         var stack = new Stack<FlowNode>(starts);
@@ -99,7 +128,7 @@ public static class ProcessValidator
         {
             var node = stack.Pop();
             if (!seen.Add(node.Id)) continue;
-            foreach (var next in ProcessModel.Successors(node)) stack.Push(next);
+            foreach (var next in model.Successors(node)) stack.Push(next);
         }
         return seen;
     }

@@ -28,3 +28,13 @@ public sealed class WorkflowRegistry(IEnumerable<TopicRegistration> topics, IEnu
     public bool IsKnownFormKey(string formKey) => formKeys.Contains(formKey);
     public Type? HandlerType(string topic) => topics.GetValueOrDefault(topic);
 }
+
+/// <summary>
+/// Thrown by a topic handler for a <b>business</b> outcome the process models (e.g. "not eligible"): an error boundary event
+/// with this <see cref="ErrorCode"/> (or a catch-all one) on the service task or around it takes over at once — no retries.
+/// Any other exception is a technical failure: retried with backoff, then an incident.
+/// </summary>
+public sealed class BpmnErrorException(string errorCode, string? message = null) : Exception(message ?? errorCode)
+{
+    public string ErrorCode { get; } = errorCode;
+}

@@ -93,9 +93,10 @@ internal sealed class CommandSession : IAsyncDisposable
         return run;
     }
 
-    public Token NewToken(InstanceRun run, string elementId)
+    /// <param name="parentId">The scope the token runs in (the sub-process or multi-instance body's token); null at the process level.</param>
+    public Token NewToken(InstanceRun run, string elementId, string? parentId = null)
     {
-        var token = new Token { Id = Guid.NewGuid().ToString("N")[..12], ElementId = elementId, Status = TokenStatus.Active };
+        var token = new Token { Id = Guid.NewGuid().ToString("N")[..12], ElementId = elementId, Status = TokenStatus.Active, ParentId = parentId };
         run.State.Tokens.Add(token);
         run.Changed = true;
         return token;
@@ -163,22 +164,53 @@ internal sealed class CommandSession : IAsyncDisposable
     /// <summary>The wait at the token's element is over: merge the output and leave the element.</summary>
     public async Task ResumeAsync(InstanceRun run, Token token, JsonObject? output, CancellationToken ct)
     {
-        Variables.Merge(run.State.Variables, output);
+        run.State.Set(token, output);
         run.Changed = true;
         token.Status = TokenStatus.Active;
         var node = run.Model.Nodes[token.ElementId];
-        if (node is ActivityNode { Boundaries.Count: > 0 })
-            foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == run.Entity.Id && t.Status == TimerStatus.Scheduled, ct))
-                timer.Status = TimerStatus.Cancelled;
+        var context = new FlowContext(this, run, token, node, output);
         try
         {
-            node.Leave(new FlowContext(this, run, token, node, output));
+            // Output parameters, per instance of a multi-instance activity (not again for its body); then the inputs' locals end.
+            if (node is ActivityNode { Io: { } io } && (node is not ActivityNode { Loop: not null } || context.IsLoopInstance))
+            {
+                if (io.Outputs.Count > 0)
+                    SetAbove(run, token, Elements.VariableMapping.Evaluate(io.Outputs, Scripts, run.State.View(token)));
+                if (!context.IsLoopInstance) token.Locals = null;
+            }
+            if (node is ActivityNode { Loop: { } loop } && context.IsLoopInstance)
+            {
+                await loop.InstanceCompletedAsync(context, run.State.Find(token.ParentId)!, output);
+                return;
+            }
+            if (node is ActivityNode { Boundaries.Count: > 0 })
+                foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == run.Entity.Id && t.Status == TimerStatus.Scheduled, ct))
+                    timer.Status = TimerStatus.Cancelled;
+            node.Leave(context);
         }
         catch (ElementFailedException e)
         {
             RaiseIncident(run, token, node.Id, e.Message);
         }
     }
+
+    /// <summary>
+    /// One of the events an event-based gateway waits for has arrived (<paramref name="eventId"/>): the gateway's other bookmarks
+    /// are withdrawn and the token passes through that event with <paramref name="output"/>.
+    /// </summary>
+    public async Task PassEventGatewayAsync(InstanceRun run, Token token, string eventId, JsonObject? output, CancellationToken ct)
+    {
+        var gateway = run.Model.Nodes[token.ElementId];
+        await CancelBookmarksAsync(run, token, ct);
+        Journal(run, gateway.Id, JournalKind.Completed, detail: $"'{eventId}' came first.");
+        token.ElementId = eventId;
+        token.ArrivedVia = gateway.Outgoing.First(f => f.TargetId == eventId).Id;
+        Journal(run, eventId, JournalKind.Entered);
+        await ResumeAsync(run, token, output, ct);
+    }
+
+    // Sets variables in the scope around the token (its parent's, else the process).
+    private static void SetAbove(InstanceRun run, Token token, JsonObject values) => run.State.Set(run.State.Find(token.ParentId), values);
 
     /// <summary>Runs every loaded instance until no token can move, firing inclusive joins and ending finished instances (which resumes their parents).</summary>
     public async Task DrainAsync(CancellationToken ct)
@@ -200,9 +232,15 @@ internal sealed class CommandSession : IAsyncDisposable
                     }
                     var node = run.Model.Nodes[token.ElementId];
                     Journal(run, node.Id, JournalKind.Entered);
+                    var context = new FlowContext(this, run, token, node, null);
                     try
                     {
-                        await node.EnterAsync(new FlowContext(this, run, token, node, null));
+                        if (node is ActivityNode { Loop: { } loop } && !context.IsLoopInstance) loop.Enter(context);
+                        else
+                        {
+                            if (node is ActivityNode { Io: { } io }) context.ApplyInputs(io);
+                            await node.EnterAsync(context);
+                        }
                     }
                     catch (ElementFailedException e)
                     {
@@ -210,6 +248,7 @@ internal sealed class CommandSession : IAsyncDisposable
                     }
                 }
                 if (FireInclusiveJoins(run)) progressed = true;
+                if (run.Model.HasSubProcesses && await CompleteScopesAsync(run, ct)) progressed = true;
                 if (run.Entity.Status == InstanceStatus.Running && run.State.Tokens.Count == 0)
                 {
                     await CompleteInstanceAsync(run, ct);
@@ -221,9 +260,11 @@ internal sealed class CommandSession : IAsyncDisposable
 
     public bool TryJoinInclusive(InstanceRun run, FlowNode gateway, Token arriving)
     {
-        var others = run.State.Tokens.Where(t => !(t.ElementId == gateway.Id && t.Status == TokenStatus.Joining));
+        // Only tokens of the same scope (a sub-process instance, or the process) can still arrive at this gateway.
+        bool Joined(Token t) => t.ElementId == gateway.Id && t.Status == TokenStatus.Joining && t.ParentId == arriving.ParentId;
+        var others = run.State.Tokens.Where(t => !Joined(t) && run.State.IsWithin(t, arriving.ParentId));
         if (others.Any(t => run.Model.CanReach(t.ElementId, gateway.Id))) return false;
-        foreach (var t in run.State.Tokens.Where(t => t.ElementId == gateway.Id && t.Status == TokenStatus.Joining && t != arriving).ToList())
+        foreach (var t in run.State.Tokens.Where(t => Joined(t) && t != arriving).ToList())
             run.State.Tokens.Remove(t);
         arriving.Status = TokenStatus.Active;
         return true;
@@ -233,10 +274,10 @@ internal sealed class CommandSession : IAsyncDisposable
     private bool FireInclusiveJoins(InstanceRun run)
     {
         var fired = false;
-        foreach (var gatewayId in run.State.Tokens.Where(t => t.Status == TokenStatus.Joining).Select(t => t.ElementId).Distinct().ToList())
+        foreach (var (gatewayId, scopeId) in run.State.Tokens.Where(t => t.Status == TokenStatus.Joining).Select(t => (t.ElementId, t.ParentId)).Distinct().ToList())
         {
             if (run.Model.Nodes[gatewayId] is not InclusiveGateway gateway) continue;
-            var token = run.State.Tokens.First(t => t.ElementId == gatewayId && t.Status == TokenStatus.Joining);
+            var token = run.State.Tokens.First(t => t.ElementId == gatewayId && t.Status == TokenStatus.Joining && t.ParentId == scopeId);
             if (!TryJoinInclusive(run, gateway, token)) continue;
             try
             {
@@ -251,6 +292,18 @@ internal sealed class CommandSession : IAsyncDisposable
         return fired;
     }
 
+    // A sub-process (or one instance of a multi-instance sub-process) with no token left inside is complete and moves on.
+    private async Task<bool> CompleteScopesAsync(InstanceRun run, CancellationToken ct)
+    {
+        var done = run.State.Tokens
+            .Where(t => t is { Status: TokenStatus.Waiting, Loop: null } && run.Model.Nodes[t.ElementId] is SubProcess && !run.State.Children(t).Any())
+            .ToList();
+        foreach (var scope in done)
+            if (run.State.Tokens.Contains(scope))
+                await ResumeAsync(run, scope, null, ct);
+        return done.Count > 0;
+    }
+
     private async Task CompleteInstanceAsync(InstanceRun run, CancellationToken ct)
     {
         run.Entity.Status = InstanceStatus.Completed;
@@ -260,7 +313,10 @@ internal sealed class CommandSession : IAsyncDisposable
         var parent = await LoadAsync(parentId, ct);
         var waiting = parent?.State.Tokens.FirstOrDefault(t => t.Id == run.Entity.ParentTokenId && t.Status == TokenStatus.Waiting);
         if (parent is null || waiting is null || parent.Entity.Status != InstanceStatus.Running) return;
-        await ResumeAsync(parent, waiting, run.State.Variables.DeepClone().AsObject(), ct);
+        var output = run.State.Variables.DeepClone().AsObject();
+        if (parent.Model.Nodes[waiting.ElementId] is CallActivity { Mappings: { Out.Count: > 0 } mappings })
+            output = Elements.CallMappings.Apply(mappings.Out, mappings.OutAll, Scripts, output);
+        await ResumeAsync(parent, waiting, output, ct);
     }
 
     public async Task StartChildAsync(InstanceRun parent, Token token, string processId)
@@ -269,21 +325,78 @@ internal sealed class CommandSession : IAsyncDisposable
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no published version.");
         var start = latest.Model.StartEvents.FirstOrDefault(s => s.MessageName is null)
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no none start event.");
+        var scope = parent.State.View(token);
+        var variables = parent.Model.Nodes[token.ElementId] is CallActivity { Mappings: { } mappings }
+            ? Elements.CallMappings.Apply(mappings.In, mappings.InAll, Scripts, scope)
+            : scope.DeepClone().AsObject();
+        // The child gets the parent's variables (with an instance's element variable and loop counter), not the body's counters.
+        foreach (var name in Elements.MultiInstanceLoop.CounterNames.Where(n => n != Elements.MultiInstanceLoop.Counter)) variables.Remove(name);
         CreateInstance(latest.Definition, latest.Model, start, parent.Entity.BusinessKey, parent.Entity.CorrelationKey,
-            parent.State.Variables.DeepClone().AsObject(), (parent.Entity.Id, token.Id));
+            variables, (parent.Entity.Id, token.Id));
     }
 
-    /// <summary>Terminate end: every other token of the instance is cancelled.</summary>
+    /// <summary>Terminate end: every other token of its scope is cancelled — the instance's, or inside a sub-process only that sub-process's (which then completes).</summary>
     public async Task TerminateAsync(InstanceRun run, Token token, FlowNode end)
     {
         Journal(run, end.Id, JournalKind.Completed);
         run.State.Tokens.Remove(token);
-        foreach (var other in run.State.Tokens.ToList())
+        foreach (var other in run.State.Tokens.Where(t => t.ParentId == token.ParentId).ToList())
             await CancelTokenAsync(run, other, $"Terminated by '{end.Id}'.", default);
+    }
+
+    /// <summary>
+    /// Throws business error <paramref name="code"/> from <paramref name="from"/> (an error end event's token, or a service task's
+    /// whose handler raised it). The catcher is the first error boundary event catching the code on the throwing activity
+    /// itself, then on each scope around it (sub-process, multi-instance body), then on the call activity of the calling
+    /// instance, and so on up. That activity is cancelled with everything inside it (called instances in between are
+    /// cancelled) and its token leaves by the boundary event. False when nothing catches it (nothing is changed).
+    /// </summary>
+    public async Task<bool> ThrowErrorAsync(InstanceRun run, Token from, string code, string? message, CancellationToken ct)
+    {
+        var calledInstances = new List<InstanceRun>();
+        var atRun = run;
+        var at = from;
+        while (true)
+        {
+            for (var candidate = at; candidate is not null; candidate = atRun.State.Find(candidate.ParentId))
+            {
+                if (atRun.Model.Nodes[candidate.ElementId] is not ActivityNode activity || atRun.State.IsLoopInstance(candidate)) continue;
+                if (activity.ErrorBoundaries.FirstOrDefault(b => b.Catches(code)) is not { } boundary) continue;
+
+                foreach (var called in calledInstances)
+                    await CancelInstanceAsync(called, $"Error '{code}' was caught by '{boundary.Id}' in the calling process.", ct);
+                if (from != candidate && run.State.Tokens.Contains(from))
+                {
+                    Journal(run, from.ElementId, JournalKind.Completed, detail: $"Threw error '{code}'.");
+                    run.State.Tokens.Remove(from);
+                }
+                await CancelBookmarksAsync(atRun, candidate, ct);
+                Journal(atRun, candidate.ElementId, JournalKind.Cancelled, detail: $"Interrupted by error '{code}', caught by '{boundary.Id}'.");
+                candidate.ElementId = boundary.Id;
+                candidate.ArrivedVia = null;
+                candidate.Loop = null;
+                candidate.Locals = null;
+                candidate.Status = TokenStatus.Active;
+                var caught = new JsonObject();
+                if (boundary.CodeVariable is { } codeVariable) caught[codeVariable] = code;
+                if (boundary.MessageVariable is { } messageVariable) caught[messageVariable] = message;
+                atRun.State.Set(candidate, caught);
+                atRun.Changed = true;
+                atRun.Queue.Enqueue(candidate);
+                return true;
+            }
+            if (atRun.Entity.ParentInstanceId is not { } parentId || await LoadAsync(parentId, ct) is not { } parent
+                || parent.State.Find(atRun.Entity.ParentTokenId) is not { } callToken)
+                return false;
+            calledInstances.Add(atRun);
+            atRun = parent;
+            at = callToken;
+        }
     }
 
     public async Task CancelTokenAsync(InstanceRun run, Token token, string reason, CancellationToken ct)
     {
+        if (!run.State.Tokens.Contains(token)) return; // cancelled already, with the scope it ran in
         await CancelBookmarksAsync(run, token, ct);
         Journal(run, token.ElementId, JournalKind.Cancelled, detail: reason);
         run.State.Tokens.Remove(token);
@@ -293,6 +406,9 @@ internal sealed class CommandSession : IAsyncDisposable
     public async Task CancelBookmarksAsync(InstanceRun run, Token token, CancellationToken ct)
     {
         run.Changed = true;
+        // A multi-instance body's instances and a sub-process's tokens go with it.
+        foreach (var child in run.State.Children(token).ToList())
+            await CancelTokenAsync(run, child, $"'{token.ElementId}' was cancelled.", ct);
         var id = run.Entity.Id;
         var node = run.Model.Nodes.GetValueOrDefault(token.ElementId);
         if (node is UserTask)
@@ -302,13 +418,13 @@ internal sealed class CommandSession : IAsyncDisposable
                 item.CompletedAt = Now;
                 item.CompletedBy = UserId;
             }
-        if (node is ActivityNode { Boundaries.Count: > 0 } or TimerCatchEvent)
+        if (node is ActivityNode { Boundaries.Count: > 0 } or TimerCatchEvent or EventBasedGateway)
             foreach (var timer in await FindAsync<WorkflowTimer>(t => t.TokenId == token.Id && t.InstanceId == id && t.Status == TimerStatus.Scheduled, ct))
                 timer.Status = TimerStatus.Cancelled;
-        if (node is MessageCatchEvent)
+        if (node is MessageCatchEvent or EventBasedGateway or ReceiveTask)
             foreach (var subscription in await FindAsync<MessageSubscription>(s => s.TokenId == token.Id && s.InstanceId == id, ct))
                 Db.Remove(subscription);
-        if (node is ServiceTask)
+        if (node is ServiceTask or MessageThrowEvent)
             foreach (var entry in await FindAsync<OutboxEntry>(o => o.TokenId == token.Id && o.InstanceId == id && o.Status == OutboxStatus.Pending, ct))
                 entry.Status = OutboxStatus.Cancelled;
         if (node is CallActivity)
@@ -317,7 +433,7 @@ internal sealed class CommandSession : IAsyncDisposable
                 .Where(c => c.ParentInstanceId == id && c.ParentTokenId == token.Id && c.Status == InstanceStatus.Running)
                 .Select(c => c.Id).ToListAsync(ct);
             foreach (var childId in children)
-                if (await LoadAsync(childId, ct) is { } child)
+                if (await LoadAsync(childId, ct) is { Entity.Status: InstanceStatus.Running } child)
                     await CancelInstanceAsync(child, "Parent activity cancelled.", ct);
         }
     }

@@ -27,6 +27,7 @@ internal sealed class EngineServices(
     public IWorkflowJobScheduler Scheduler => scheduler;
     public CommitGate Gate => gate;
     public ILogger Logger => logger;
+    public InstanceTurns Turns { get; } = new();
 
     /// <summary>On a context of its own: after a failed commit the command's context holds the rejected changes.</summary>
     public async Task<bool> IsProcessedAsync(string commandId, CancellationToken ct)

@@ -9,7 +9,55 @@ namespace Remediation.Workflows.Runtime;
 internal sealed class FlowContext(CommandSession session, InstanceRun run, Token token, FlowNode node, JsonObject? changedVariables)
 {
     public Token Token => token;
+    public FlowNode Node => node;
+    public CommandSession Session => session;
+    public InstanceRun Run => run;
     private DateTime Now => session.Now;
+
+    /// <summary>The same element and change, for another token (a multi-instance body starting its next instance).</summary>
+    public FlowContext ForToken(Token other) => new(session, run, other, node, changedVariables);
+
+    /// <summary>What expressions at this token see: process variables and the locals of the scopes it runs in.</summary>
+    public JsonObject Scope => run.State.View(token);
+
+    /// <summary>True for one instance of a multi-instance activity (its parent is the body waiting at the same element).</summary>
+    public bool IsLoopInstance => run.State.IsLoopInstance(token);
+
+    public void Journal(string detail) => session.Journal(run, node.Id, JournalKind.Completed, detail: detail);
+
+    /// <summary>Evaluates <paramref name="script"/> at this token to a JSON value (null for null or undefined).</summary>
+    public JsonNode? Evaluate(string script) => session.Scripts.AsJson(script, Scope);
+
+    /// <summary>Evaluates the activity's input parameters and makes them this token's local variables.</summary>
+    public void ApplyInputs(Elements.InputOutput io)
+    {
+        if (io.Inputs.Count == 0) return;
+        var values = Elements.VariableMapping.Evaluate(io.Inputs, session.Scripts, Scope);
+        token.Locals ??= [];
+        Runtime.Variables.Merge(token.Locals, values);
+    }
+
+    /// <summary>Starts instance <paramref name="index"/> of the multi-instance body this context's token is.</summary>
+    public void StartLoopInstance(int index, JsonNode? item, string? elementVariable)
+    {
+        var instance = session.NewToken(run, node.Id, token.Id);
+        instance.Locals = new JsonObject { [Elements.MultiInstanceLoop.Counter] = index };
+        if (elementVariable is not null) instance.Locals[elementVariable] = item?.DeepClone();
+        run.Queue.Enqueue(instance);
+    }
+
+    /// <summary>Starts a token at <paramref name="start"/> inside the sub-process this context's token waits at.</summary>
+    public void StartScope(FlowNode start)
+    {
+        run.Queue.Enqueue(session.NewToken(run, start.Id, token.Id));
+    }
+
+    /// <summary>This token's path ends here with <paramref name="output"/> journaled (a multi-instance instance that completed).</summary>
+    public void End(JsonObject? output, string detail)
+    {
+        session.Journal(run, node.Id, JournalKind.Completed, output, detail);
+        run.State.Tokens.Remove(token);
+    }
 
     public void Wait() => token.Status = TokenStatus.Waiting;
 
@@ -31,12 +79,19 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
         session.Journal(run, node.Id, JournalKind.Completed, changedVariables);
         for (var i = 0; i < flows.Count; i++)
         {
-            var moving = i == 0 ? token : session.NewToken(run, flows[i].TargetId);
+            var moving = i == 0 ? token : session.NewToken(run, flows[i].TargetId, token.ParentId);
             moving.ElementId = flows[i].TargetId;
             moving.ArrivedVia = flows[i].Id;
             moving.Status = TokenStatus.Active;
             run.Queue.Enqueue(moving);
         }
+    }
+
+    /// <summary>Sets <paramref name="output"/> (as a completed wait would) and leaves by conditions; the journal's Completed row carries it.</summary>
+    public void LeaveWith(JsonObject? output)
+    {
+        run.State.Set(token, output);
+        new FlowContext(session, run, token, node, output).LeaveByConditions();
     }
 
     /// <summary>Leaves an activity or event: unconditional flows and flows whose condition is true, else the default flow.</summary>
@@ -54,13 +109,13 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     }
 
     public bool IsTrue(SequenceFlow flow) =>
-        flow.Condition is null || session.Scripts.IsTrue(flow.Condition, run.State.Variables);
+        flow.Condition is null || session.Scripts.IsTrue(flow.Condition, Scope);
 
     /// <summary>Parallel join: true when a token has arrived on every incoming flow; the others are consumed and this one goes on.</summary>
     public bool JoinAll()
     {
         token.Status = TokenStatus.Joining;
-        var waiting = run.State.Tokens.Where(t => t.ElementId == node.Id && t.Status == TokenStatus.Joining && t != token).ToList();
+        var waiting = run.State.Tokens.Where(t => t.ElementId == node.Id && t.Status == TokenStatus.Joining && t != token && t.ParentId == token.ParentId).ToList();
         var consumed = new List<Token>();
         foreach (var flow in node.Incoming.Where(f => f.Id != token.ArrivedVia))
         {
@@ -106,8 +161,10 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
         });
     }
 
+    /// <summary>Arms the activity's boundary timers on this token; a multi-instance activity's boundaries belong to its body, not to each instance.</summary>
     public void ArmBoundaries(ActivityNode activity)
     {
+        if (activity.Boundaries.Count == 0 || IsLoopInstance) return;
         foreach (var boundary in activity.Boundaries)
         {
             var timer = Resolve(boundary.Id, boundary.Timer);
@@ -128,12 +185,13 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             : resolved;
     }
 
-    public void Subscribe(string messageName) => session.Db.Add(new MessageSubscription
+    /// <param name="elementId">The catch event the message leads to, when it is not this element (an event-based gateway's events).</param>
+    public void Subscribe(string messageName, string? elementId = null) => session.Db.Add(new MessageSubscription
     {
         Id = Guid.CreateVersion7(),
         InstanceId = run.Entity.Id,
         TokenId = token.Id,
-        ElementId = node.Id,
+        ElementId = elementId ?? node.Id,
         MessageName = messageName,
         CorrelationKey = run.Entity.CorrelationKey ?? run.Entity.BusinessKey,
         CreatedAt = Now,
@@ -150,7 +208,7 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             ElementId = node.Id,
             Topic = topic,
             IdempotencyKey = $"{run.Entity.Id:N}:{node.Id}:{token.Id}:{visit}",
-            PayloadJson = run.State.Variables.ToJsonString(),
+            PayloadJson = Scope.ToJsonString(),
             Status = OutboxStatus.Pending,
             NextAttemptAt = Now,
             CreatedAt = Now,
@@ -161,8 +219,12 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
 
     public Task TerminateAsync() => session.TerminateAsync(run, token, node);
 
+    /// <summary>Throws a business error from this token; false when no error boundary event catches it.</summary>
+    public Task<bool> ThrowErrorAsync(string code, string? message) => session.ThrowErrorAsync(run, token, code, message, default);
+
     private string? Text(string? literalOrExpression) =>
-        ExpressionText.Body(literalOrExpression) is { } script
-            ? session.Scripts.AsText(script, run.State.Variables)
+        ExpressionText.Body(literalOrExpression) is { } script ? session.Scripts.AsText(script, Scope)
+        : literalOrExpression is not null && literalOrExpression.Contains("${", StringComparison.Ordinal)
+            ? ExpressionText.Fill(literalOrExpression, part => session.Scripts.AsText(part, Scope))
             : literalOrExpression;
 }

@@ -43,6 +43,12 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
             var variables = JsonNode.Parse(entry.PayloadJson)?.AsObject() ?? [];
             output = await handler.HandleAsync(new TopicContext(entry.InstanceId, entry.ElementId, entry.Topic, entry.IdempotencyKey, businessKey, variables, entry.Attempts + 1), ct);
         }
+        catch (BpmnErrorException e)
+        {
+            // A business outcome the model handles: no retries.
+            await WithConflictRetryAsync(session => RecordBusinessErrorAsync(session, entryId, e, ct));
+            return;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             services.Logger.LogWarning(e, "Handler for topic {Topic} failed on outbox entry {EntryId}", entry.Topic, entry.Id);
@@ -80,6 +86,25 @@ internal sealed class OutboxProcessor(EngineServices services, WorkflowRegistry 
             await session.ResumeAsync(run, token, output, ct);
             await session.DrainAsync(ct);
         }
+        return true;
+    }
+
+    private async Task<bool> RecordBusinessErrorAsync(CommandSession session, Guid entryId, BpmnErrorException error, CancellationToken ct)
+    {
+        var entry = await session.Db.Set<OutboxEntry>().FirstOrDefaultAsync(o => o.Id == entryId, ct);
+        if (entry is null || entry.Status != OutboxStatus.Pending) return false;
+        entry.Status = OutboxStatus.Done;
+        entry.Attempts++;
+        entry.CompletedAt = session.Now;
+        var described = error.Message == error.ErrorCode ? $"'{error.ErrorCode}'" : $"'{error.ErrorCode}' ({error.Message})";
+        entry.LastError = $"Business error {described}";
+        var run = await session.LoadAsync(entry.InstanceId, ct);
+        var token = run?.State.Tokens.FirstOrDefault(t => t.Id == entry.TokenId && t.ElementId == entry.ElementId && t.Status == TokenStatus.Waiting);
+        if (run is null || token is null) return true;
+        if (await session.ThrowErrorAsync(run, token, error.ErrorCode, error.Message, ct)) await session.DrainAsync(ct);
+        else
+            session.RaiseIncident(run, token, entry.ElementId, $"Handler '{entry.Topic}' raised business error {described}, and no error boundary event on "
+                + "the service task or around it catches it; attach one (with that error code, or none to catch every error).");
         return true;
     }
 

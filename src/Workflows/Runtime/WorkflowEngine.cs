@@ -70,13 +70,57 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return await session.CommitAsync(null, null, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();
     }
 
+    /// <summary>
+    /// Completes the task. When the commit loses a race on the instance's row version to another command (e.g. another
+    /// approver of the same multi-instance task), the completion is tried again on the new state: if the task is still open it
+    /// completes (the hook runs again; nothing of the lost attempt was saved), if someone completed it meanwhile the caller gets
+    /// that conflict. So completions of different work items of one instance are never lost to each other.
+    /// </summary>
     public async Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnComplete? onComplete = null, CancellationToken ct = default)
+    {
+        var attempt = new CompletionAttempt();
+        try
+        {
+            for (var tries = 1; ; tries++)
+            {
+                attempt.Again = false;
+                var result = await CompleteTaskOnceAsync(command, onComplete, attempt, ct);
+                if (!attempt.Again || tries >= CompleteAttempts) return result;
+            }
+        }
+        finally
+        {
+            attempt.Turn?.Dispose();
+        }
+    }
+
+    /// <summary>Enough for every approver of a 20-way multi-instance task finishing at once (each round commits at least one).</summary>
+    private const int CompleteAttempts = 50;
+
+    /// <summary>What one try of a completion tells the next: try again (lost the race, or waited for the instance's turn), and the turn it holds.</summary>
+    private sealed class CompletionAttempt
+    {
+        public bool Again;
+        public IDisposable? Turn;
+    }
+
+    private async Task<WorkflowResult> CompleteTaskOnceAsync(CompleteTask command, OnComplete? onComplete, CompletionAttempt attempt, CancellationToken ct)
     {
         await using var session = await CommandSession.OpenAsync(services, command.User.Id);
         // One read for the task and its instance: this is the engine's hottest path (docs/engine.md, Benchmark).
         var loaded = await HotQueries.TaskWithInstance(session.Db, command.TaskId, ct);
         if (loaded is null) return WorkflowResult.NotFound("The task does not exist.");
         var item = loaded.Item;
+        if (attempt.Turn is null)
+        {
+            (attempt.Turn, var waited) = await services.Turns.EnterAsync(item.InstanceId, ct);
+            // Someone completed a task of this instance meanwhile: read it again now that it is our turn.
+            if (waited)
+            {
+                attempt.Again = true;
+                return WorkflowResult.Conflicted("Waited for another completion on this instance.", null);
+            }
+        }
         // A command that was applied has closed its task, so the replay check is only needed for closed tasks
         // (a reused id on an open task fails on the primary key at commit and is reported as a replay there).
         if (item.Status != WorkItemStatus.Open)
@@ -103,7 +147,9 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         item.CompletedAt = session.Now;
         await session.ResumeAsync(run, token, output, ct);
         await session.DrainAsync(ct);
-        return await session.CommitAsync(command.CommandId, null, () => WhoWonAsync(item.Id, ct), ct) ?? WorkflowResult.Ok();
+        var failed = await session.CommitAsync(command.CommandId, null, () => WhoWonAsync(item.Id, ct), ct);
+        attempt.Again = failed is { Outcome: WorkflowOutcome.Conflict };
+        return failed ?? WorkflowResult.Ok();
     }
 
     public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default, OnCommit? onCommit = null)
@@ -122,10 +168,12 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
             var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
             var run = await session.LoadAsync(subscription.InstanceId, ct);
-            var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.ElementId == subscription.ElementId && t.Status == TokenStatus.Waiting);
+            var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.Status == TokenStatus.Waiting
+                && (t.ElementId == subscription.ElementId || run.Model.Nodes[t.ElementId] is Elements.Gateways.EventBasedGateway));
             if (stored is null || run is null || token is null) continue;
             session.Db.Remove(stored);
-            await session.ResumeAsync(run, token, Variables.ToJson(variables), ct);
+            if (token.ElementId == subscription.ElementId) await session.ResumeAsync(run, token, Variables.ToJson(variables), ct);
+            else await session.PassEventGatewayAsync(run, token, subscription.ElementId, Variables.ToJson(variables), ct);
             await session.DrainAsync(ct);
             lastFailure = await session.CommitAsync(id, onCommit, () => LastActorAsync(run.Entity.Id, ct), ct);
             if (lastFailure is null) reached++;
@@ -185,16 +233,21 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
                 case TimerCatchEvent when token.ElementId == timer.ElementId:
                     await session.ResumeAsync(run, token, null, ct);
                     break;
+                case TimerCatchEvent when run.Model.Nodes[token.ElementId] is Elements.Gateways.EventBasedGateway:
+                    await session.PassEventGatewayAsync(run, token, timer.ElementId, null, ct);
+                    break;
                 case BoundaryTimerEvent { CancelActivity: true } boundary when token.ElementId == boundary.AttachedToId:
                     await session.CancelBookmarksAsync(run, token, ct);
                     session.Journal(run, token.ElementId, JournalKind.Cancelled, detail: $"Interrupted by timer '{boundary.Id}'.");
                     token.ElementId = boundary.Id;
                     token.ArrivedVia = null;
+                    token.Loop = null; // an interrupted multi-instance body is a plain token again
+                    token.Locals = null;
                     token.Status = TokenStatus.Active;
                     run.Queue.Enqueue(token);
                     break;
                 case BoundaryTimerEvent boundary when token.ElementId == boundary.AttachedToId:
-                    run.Queue.Enqueue(session.NewToken(run, boundary.Id));
+                    run.Queue.Enqueue(session.NewToken(run, boundary.Id, token.ParentId));
                     if (timer.RemainingRepeats != 0 && timer.RepeatInterval is not null && TimerSpec.TryDuration(timer.RepeatInterval, out var interval))
                         session.AddTimer(run, token.Id, boundary.Id, timer.DueAt + interval,
                             (timer.RemainingRepeats < 0 ? -1 : timer.RemainingRepeats - 1, timer.RepeatInterval));

@@ -50,6 +50,20 @@ public sealed class RecordingHandler(EffectLog log) : IWorkflowTopicHandler
 }
 
 /// <summary>
+/// The check-eligibility handler: raises the business error named by the variable <c>raise</c> (with message <c>because</c>),
+/// fails technically when <c>crash</c> is true, else says eligible.
+/// </summary>
+public sealed class EligibilityHandler : IWorkflowTopicHandler
+{
+    public Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
+    {
+        if (context.Variables["crash"]?.GetValue<bool>() == true) throw new InvalidOperationException("credit bureau unreachable");
+        if (context.Variables["raise"]?.GetValue<string>() is { } code) throw new BpmnErrorException(code, context.Variables["because"]?.GetValue<string>());
+        return Task.FromResult<IReadOnlyDictionary<string, object?>?>(new Dictionary<string, object?> { ["eligible"] = true });
+    }
+}
+
+/// <summary>
 /// The engine over a real SQLite file and Hangfire's in-memory storage, composed like the portal composes it.
 /// A second host over the same folder is a restarted process.
 /// </summary>
@@ -89,6 +103,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         services.AddSingleton<IRecurringJobManager>(new RecurringJobManager(Storage));
         services.AddSingleton(Effects);
         services.AddWorkflowTopicHandler<RecordingHandler>("send-acknowledgement");
+        services.AddWorkflowTopicHandler<EligibilityHandler>("check-eligibility");
         services.AddWorkflowFormKeys("complaint-review", "approve-compensation");
         Services = services.BuildServiceProvider();
 

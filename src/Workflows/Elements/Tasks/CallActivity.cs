@@ -1,3 +1,4 @@
+using Remediation.Workflows.Elements;
 using Remediation.Workflows.Model;
 using Remediation.Workflows.Runtime;
 
@@ -7,6 +8,8 @@ namespace Remediation.Workflows.Elements.Tasks;
 public sealed class CallActivity : ActivityNode
 {
     public required string CalledElement { get; init; }
+    /// <summary><c>camunda:in</c> / <c>camunda:out</c>, or null (all variables both ways).</summary>
+    public CallMappings? Mappings { get; init; }
 
     internal override async Task EnterAsync(FlowContext context)
     {

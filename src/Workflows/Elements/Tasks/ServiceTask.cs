@@ -4,7 +4,7 @@ using Remediation.Workflows.Runtime;
 namespace Remediation.Workflows.Elements.Tasks;
 
 /// <summary>An external service task: writes an outbox entry for the handler registered under <see cref="Topic"/> and waits for it.</summary>
-public sealed class ServiceTask : ActivityNode
+public class ServiceTask : ActivityNode
 {
     public required string Topic { get; init; }
 

@@ -15,7 +15,7 @@ public sealed class UserTask : ActivityNode
     public IReadOnlyList<FormField> FormFields { get; init; } = [];
 
     internal override IEnumerable<string> Scripts =>
-        new[] { Assignee, DueDate }.Select(ExpressionText.Body).OfType<string>();
+        new[] { Assignee, DueDate }.SelectMany(ExpressionText.Bodies);
 
     internal override Task EnterAsync(FlowContext context)
     {
