@@ -46,11 +46,15 @@ public static class AuditEvents
     public const string EscalationHandled = "EscalationHandled";
     public const string AvoidedPhraseAcknowledged = "AvoidedPhraseAcknowledged";
     public const string CaseViewed = "CaseViewed";
+    public const string WorkflowUploaded = "WorkflowUploaded";
+    public const string WorkflowCreated = "WorkflowCreated";
+    public const string WorkflowPublished = "WorkflowPublished";
+    public const string IncidentRetried = "IncidentRetried";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, LockedOut, LoginFailed, PasswordReset,
-        RejectedInput, UserChanged, UserCreated, WorkOrderResolved,
+        IncidentRetried, RejectedInput, UserChanged, UserCreated, WorkflowCreated, WorkflowPublished, WorkflowUploaded, WorkOrderResolved,
     ];
 }

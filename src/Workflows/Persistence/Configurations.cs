@@ -24,7 +24,8 @@ internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration
         b.Property(x => x.ProcessId).HasMaxLength(200);
         b.Property(x => x.Name).HasMaxLength(400);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
-        b.Property(x => x.Hash).HasMaxLength(64);
+        b.Property(x => x.Hash).HasMaxLength(64).IsConcurrencyToken();
+        b.Property(x => x.ChangedBy).HasMaxLength(450);
         b.Property(x => x.CreatedAt).IsUtc();
         b.Property(x => x.PublishedAt).IsUtc();
         b.HasIndex(x => new { x.ProcessId, x.Version }).IsUnique();
