@@ -84,6 +84,10 @@ public sealed record DefinitionView(Guid Id, string ProcessId, string? Name, int
 {
     /// <summary>Who saved the draft, or who published the version.</summary>
     public string? ChangedBy { get; init; }
+
+    /// <summary>The token of "no draft, the latest version is <paramref name="publishedVersion"/>" (0: never published), so
+    /// an editor opened on version 1 is refused after someone published version 2 in between.</summary>
+    public static string NoDraftToken(int publishedVersion) => $"v{publishedVersion}";
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, bool HasMore);
@@ -148,8 +152,8 @@ public interface IWorkflowDefinitions
 
     /// <summary>
     /// Stores the document as the draft of its process for <paramref name="userId"/>, only if the draft is still the one
-    /// the editor started from: <paramref name="expectedToken"/> is that draft's <see cref="DefinitionView.Hash"/>, or ""
-    /// when there was no draft. Otherwise Conflict, naming who saved (or published) in between and when; nothing is saved.
+    /// the editor started from: <paramref name="expectedToken"/> is that draft's <see cref="DefinitionView.Hash"/>, or
+    /// <see cref="DefinitionView.NoDraftToken"/> of the latest version when there was no draft. Otherwise Conflict, naming who saved (or published) in between and when; nothing is saved.
     /// A null token skips the check (files loaded at start-up, an upload). <paramref name="onCommit"/> joins the save's
     /// transaction (an audit entry).
     /// </summary>

@@ -193,7 +193,7 @@ async function start(root) {
     const { status: code, json } = await post(root.dataset.publishUrl, { token });
     window.bootstrap.Modal.getOrCreateInstance(modal).hide();
     if (code !== 200) return handleRefusal(code, json);
-    token = '';
+    token = json.token;
     showProblems(json.problems);
     setStatus(format(texts.editingVersion, json.version));
     showMessage('success', format(texts.published, json.version));

@@ -95,11 +95,13 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         return new(WorkflowOutcome.Ok, View(published)) { Problems = problems };
     }
 
-    // The draft the caller started from ("" = none) is no longer there: name who changed it and when.
+    // The draft (or the version without a draft) the caller started from is no longer the current one: name who changed it and when.
     private async Task<WorkflowResult<DefinitionView>?> StaleAsync(DbContext db, string processId, WorkflowDefinition? draft, string? expectedToken, CancellationToken ct)
     {
-        if (expectedToken is null || (draft?.Hash ?? "") == expectedToken) return null;
-        return await ConflictAsync(processId, ct);
+        if (expectedToken is null) return null;
+        var current = draft?.Hash ?? DefinitionView.NoDraftToken(
+            await db.Set<WorkflowDefinition>().Where(d => d.ProcessId == processId).MaxAsync(d => (int?)d.Version, ct) ?? 0);
+        return current == expectedToken ? null : await ConflictAsync(processId, ct);
     }
 
     private async Task<WorkflowResult<DefinitionView>> ConflictAsync(string processId, CancellationToken ct)

@@ -8,6 +8,7 @@ public sealed class DraftConcurrencyTests : IAsyncLifetime
 {
     private readonly WorkflowTestHost host = new();
     private readonly string v1 = WorkflowTestHost.Fixture("sequence.bpmn");
+    private static readonly string NoDraft = DefinitionView.NoDraftToken(1);
     private string Edit(string name) => v1.Replace("name=\"Review complaint\"", $"name=\"{name}\"");
 
     public Task InitializeAsync() => host.PublishAsync("sequence.bpmn");
@@ -17,9 +18,9 @@ public sealed class DraftConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task SaveDraft_IsRefusedWithWhoAndWhen_WhenAnotherAdminSavedSince()
     {
-        // Given both admins opened the process with no draft (token ""), When Ann saves and then Ben saves, Then Ben is refused naming Ann.
-        var ann = await host.Definitions.SaveDraftAsync(Edit("Ann's review"), "ann@demo.local", "");
-        var ben = await host.Definitions.SaveDraftAsync(Edit("Ben's review"), "ben@demo.local", "");
+        // Given both admins opened version 1 with no draft, When Ann saves and then Ben saves, Then Ben is refused naming Ann.
+        var ann = await host.Definitions.SaveDraftAsync(Edit("Ann's review"), "ann@demo.local", NoDraft);
+        var ben = await host.Definitions.SaveDraftAsync(Edit("Ben's review"), "ben@demo.local", NoDraft);
 
         Assert.True(ann.IsOk);
         Assert.Equal(WorkflowOutcome.Conflict, ben.Outcome);
@@ -33,7 +34,7 @@ public sealed class DraftConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task SaveDraft_Succeeds_WhenTheTokenIsTheCurrentDraft()
     {
-        var first = await host.Definitions.SaveDraftAsync(Edit("First"), "ann@demo.local", "");
+        var first = await host.Definitions.SaveDraftAsync(Edit("First"), "ann@demo.local", NoDraft);
         var second = await host.Definitions.SaveDraftAsync(Edit("Second"), "ann@demo.local", first.Value!.Hash);
         var stale = await host.Definitions.SaveDraftAsync(Edit("Third"), "ben@demo.local", first.Value.Hash);
 
@@ -45,7 +46,7 @@ public sealed class DraftConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task SaveDraft_IsRefused_WhenTheDraftWasPublishedSince()
     {
-        var draft = await host.Definitions.SaveDraftAsync(Edit("v2"), "ann@demo.local", "");
+        var draft = await host.Definitions.SaveDraftAsync(Edit("v2"), "ann@demo.local", NoDraft);
         var published = await host.Definitions.PublishAsync("sequence", "ann@demo.local", draft.Value!.Hash);
         var stale = await host.Definitions.SaveDraftAsync(Edit("late"), "ben@demo.local", draft.Value.Hash);
 
@@ -58,7 +59,7 @@ public sealed class DraftConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Publish_IsRefused_WhenTheDraftChangedAfterThePublisherSawIt()
     {
-        var seen = await host.Definitions.SaveDraftAsync(Edit("seen"), "ann@demo.local", "");
+        var seen = await host.Definitions.SaveDraftAsync(Edit("seen"), "ann@demo.local", NoDraft);
         await host.Definitions.SaveDraftAsync(Edit("changed"), "ben@demo.local", seen.Value!.Hash);
 
         var publish = await host.Definitions.PublishAsync("sequence", "ann@demo.local", seen.Value.Hash);
@@ -69,9 +70,23 @@ public sealed class DraftConcurrencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveDraft_IsRefused_WhenAVersionWasPublishedSinceTheEditorOpenedTheOldOne()
+    {
+        // Given Ben opened version 1 with no draft, When Ann saves and publishes version 2, Then Ben's save (no draft again) is refused.
+        var ann = await host.Definitions.SaveDraftAsync(Edit("v2"), "ann@demo.local", NoDraft);
+        await host.Definitions.PublishAsync("sequence", "ann@demo.local", ann.Value!.Hash);
+
+        var ben = await host.Definitions.SaveDraftAsync(Edit("Ben on v1"), "ben@demo.local", NoDraft);
+
+        Assert.Equal(WorkflowOutcome.Conflict, ben.Outcome);
+        Assert.Equal("ann@demo.local", ben.Conflict!.ActedBy);
+        Assert.True((await host.Definitions.SaveDraftAsync(Edit("Ben on v2"), "ben@demo.local", DefinitionView.NoDraftToken(2))).IsOk);
+    }
+
+    [Fact]
     public async Task ConcurrentSaves_OneWins_WhenBothNameTheSameDraft()
     {
-        var start = await host.Definitions.SaveDraftAsync(Edit("start"), "ann@demo.local", "");
+        var start = await host.Definitions.SaveDraftAsync(Edit("start"), "ann@demo.local", NoDraft);
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             Task.Run(() => host.Definitions.SaveDraftAsync(Edit($"edit {i}"), $"admin{i}@demo.local", start.Value!.Hash))));
 

@@ -38,7 +38,7 @@ public sealed class EditModel(RemediationDbContext db, IWorkflowDefinitions defi
         return Page();
     }
 
-    /// <summary>The draft, or else the latest version, with the token a save must name ("" when there is no draft).</summary>
+    /// <summary>The draft, or else the latest version, with the token a save must name.</summary>
     public async Task<IActionResult> OnGetDocumentAsync(CancellationToken ct)
     {
         var latest = await db.Set<WorkflowDefinition>().AsNoTracking().Where(d => d.ProcessId == ProcessId)
@@ -47,7 +47,7 @@ public sealed class EditModel(RemediationDbContext db, IWorkflowDefinitions defi
         return new JsonResult(new
         {
             xml = latest.Xml,
-            token = latest.Version == 0 ? latest.Hash : "",
+            token = latest.Version == 0 ? latest.Hash : DefinitionView.NoDraftToken(latest.Version),
             version = latest.Version,
             changedBy = latest.ChangedBy,
             changedAt = latest.PublishedAt ?? latest.CreatedAt,
@@ -107,7 +107,7 @@ public sealed class EditModel(RemediationDbContext db, IWorkflowDefinitions defi
         });
         return published.Outcome switch
         {
-            WorkflowOutcome.Ok => new JsonResult(new { version = published.Value!.Version, problems = Dto(published.Problems) }),
+            WorkflowOutcome.Ok => new JsonResult(new { version = published.Value!.Version, token = DefinitionView.NoDraftToken(published.Value.Version), problems = Dto(published.Problems) }),
             WorkflowOutcome.Conflict => Conflict(published),
             WorkflowOutcome.NotFound => Problems(l["There is no draft to publish; save the diagram first."], [], StatusCodes.Status422UnprocessableEntity),
             _ => Problems(l["The draft has problems; fix them and publish again."], published.Problems, StatusCodes.Status422UnprocessableEntity),

@@ -45,7 +45,8 @@ public sealed class IndexModel(RemediationDbContext db, IWorkflowDefinitions def
     }
 
     public IReadOnlyList<ProcessRow> Processes { get; private set; } = [];
-    [BindProperty] public NewProcessInput New { get; set; } = new();
+    /// <summary>The new-process form as posted (bound by its handler only, so an upload does not validate it).</summary>
+    public NewProcessInput New { get; private set; } = new();
     /// <summary>After an upload: the process it saved a draft of (null when nothing was saved) and the problems found.</summary>
     public string? UploadedProcessId { get; private set; }
     public IReadOnlyList<ValidationProblem>? UploadProblems { get; private set; }
@@ -60,8 +61,6 @@ public sealed class IndexModel(RemediationDbContext db, IWorkflowDefinitions def
             ModelState.AddModelError("file", l["The file must be a .bpmn (BPMN 2.0 XML) file."]);
         else if (file.Length > options.MaxDefinitionBytes)
             ModelState.AddModelError("file", l["The file is larger than the limit of {0:N0} bytes.", options.MaxDefinitionBytes]);
-        ModelState.Remove("New.ProcessId");
-        ModelState.Remove("New.Name");
         if (!ModelState.IsValid)
         {
             await LoadAsync(ct);
@@ -91,9 +90,9 @@ public sealed class IndexModel(RemediationDbContext db, IWorkflowDefinitions def
         return Page();
     }
 
-    public async Task<IActionResult> OnPostNewAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostNewAsync([Bind(Prefix = "New")] NewProcessInput input, CancellationToken ct)
     {
-        ModelState.Remove("file");
+        New = input;
         if (ModelState.IsValid && await db.Set<WorkflowDefinition>().AnyAsync(d => d.ProcessId == New.ProcessId, ct))
             ModelState.AddModelError("New.ProcessId", l["A process with the id '{0}' exists already.", New.ProcessId!]);
         if (!ModelState.IsValid)
@@ -102,7 +101,7 @@ public sealed class IndexModel(RemediationDbContext db, IWorkflowDefinitions def
             return Page();
         }
         var user = User.Identity?.Name;
-        var saved = await definitions.SaveDraftAsync(BlankDiagram.Xml(New.ProcessId!.Trim(), New.Name!.Trim()), user, "", ct, (context, _) =>
+        var saved = await definitions.SaveDraftAsync(BlankDiagram.Xml(New.ProcessId!.Trim(), New.Name!.Trim()), user, DefinitionView.NoDraftToken(0), ct, (context, _) =>
         {
             audit.Add(context, AuditEvents.WorkflowCreated, user, New.ProcessId);
             return Task.CompletedTask;
