@@ -57,6 +57,11 @@ async function start(root) {
     return;
   }
 
+  // bpmn-js's own texts in the page's language (the page gives them, keyed by their English text).
+  const dictionary = texts.panel ?? {};
+  const translate = (template, replacements = {}) =>
+    (dictionary[template] ?? template).replace(/{([^}]+)}/g, (_, key) => replacements[key] ?? `{${key}}`);
+
   const modeler = new BpmnModeler({
     container: root.querySelector('#designer-canvas'),
     propertiesPanel: { parent: root.querySelector('#designer-properties') },
@@ -66,6 +71,7 @@ async function start(root) {
       CamundaPlatformPropertiesProviderModule,
       CamundaBehaviorsModule,
       lintModule,
+      { translate: ['value', translate] },
     ],
     moddleExtensions: { camunda: camundaModdle },
     linting: { bpmnlint: lintConfig, active: true },
@@ -244,7 +250,7 @@ async function start(root) {
         marker.dataset.element = problem.elementId;
         marker.title = problem.message;
         marker.textContent = problem.severity === 'error' ? '!' : '?';
-        overlays.add(element, 'server-problem', { position: { top: -10, left: -10 }, html: marker });
+        overlays.add(element, 'server-problem', { position: { top: -10, right: 10 }, html: marker });
         if (problem.severity === 'error') canvas.addMarker(element, 'designer-server-problem');
       }
     }

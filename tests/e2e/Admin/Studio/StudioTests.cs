@@ -155,8 +155,18 @@ public sealed class StudioTests(StudioApp app, BrowserFixture browser, ITestOutp
         await page.EvaluateAsync("() => designer.get('selection').select([])");
         await page.ClickAsync("[data-test=problem][data-element=Check]");
         Assert.Equal("Check", await page.EvaluateAsync<string>("() => designer.get('selection').get()[0]?.id"));
-        await ShootAllAsync(page, "Designer", () => DesignerReadyAsync(page),
+        await ShootAllAsync(page, "Designer", async () =>
+            {
+                await DesignerReadyAsync(page);
+                await Expect(page.Locator(".djs-overlays[data-container-id=Check] .bjsl-overlay")).ToBeVisibleAsync();
+            },
             () => Expect(page.Locator("[data-test=narrow]")).ToContainTextAsync(new Regex("更宽的屏幕")));
+
+        await page.SwitchLanguageAsync("zh-Hans");
+        await DesignerReadyAsync(page);
+        await Expect(page.Locator("[data-group-id='group-general'] .bio-properties-panel-group-header-title")).ToHaveTextAsync("常规");
+        await page.SwitchLanguageAsync("en");
+        await DesignerReadyAsync(page);
 
         // The first admin fixes it (the Chinese round trip above reloaded the saved draft) and publishes after seeing the changes.
         await page.EvaluateAsync("() => designer.get('modeling').updateProperties(designer.get('elementRegistry').get('Check'), { 'camunda:formKey': undefined })");
@@ -168,6 +178,8 @@ public sealed class StudioTests(StudioApp app, BrowserFixture browser, ITestOutp
         await Expect(dialog.Locator("[data-test=changes-changed] [data-element=Check]")).ToContainTextAsync("Supervisor check");
         await Expect(dialog.Locator("[data-test=changes-added] li")).ToHaveTextAsync(["(none)"]);
         await Expect(dialog.Locator("[data-test=running]")).ToContainTextAsync("1 running instance(s) stay");
+        await Expect(dialog.Locator(".modal-content")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(400); // the fade-in
         await PortalPageTest.SaveScreenshotAsync(page, "Studio.PublishDialog.en.1280");
         await page.ClickAsync("[data-test=publish-confirm]");
         await Expect(page.Locator("[data-test=message]")).ToContainTextAsync("Version 2 is published");

@@ -38,7 +38,7 @@ public sealed class IndexModel(RemediationDbContext db, IWorkflowDefinitions def
         [RegularExpression("^[A-Za-z_][A-Za-z0-9_.-]*$", ErrorMessage = "{0} must start with a letter and hold only letters, digits, '-', '_' and '.'.")]
         public string? ProcessId { get; set; }
 
-        [Display(Name = "Name")]
+        [Display(Name = "Process name")]
         [Required(ErrorMessage = "The {0} field is required.")]
         [StringLength(400, ErrorMessage = "{0} must be at most {1} characters.")]
         public string? Name { get; set; }
