@@ -50,11 +50,12 @@ public static class AuditEvents
     public const string WorkflowCreated = "WorkflowCreated";
     public const string WorkflowPublished = "WorkflowPublished";
     public const string IncidentRetried = "IncidentRetried";
+    public const string InstanceCancelled = "InstanceCancelled";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, LockedOut, LoginFailed, PasswordReset,
-        IncidentRetried, RejectedInput, UserChanged, UserCreated, WorkflowCreated, WorkflowPublished, WorkflowUploaded, WorkOrderResolved,
+        IncidentRetried, InstanceCancelled, RejectedInput, UserChanged, UserCreated, WorkflowCreated, WorkflowPublished, WorkflowUploaded, WorkOrderResolved,
     ];
 }

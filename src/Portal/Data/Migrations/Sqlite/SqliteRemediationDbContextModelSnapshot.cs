@@ -1350,6 +1350,20 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "ProcessId");
 
+                    b.HasIndex("DefinitionId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Definition_CreatedAt");
+
+                    b.HasIndex("ProcessId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Process_CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Status_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_Incidents_CreatedAt")
+                        .HasFilter("OpenIncidents > 0");
+
                     b.ToTable("WfInstances", (string)null);
                 });
 
