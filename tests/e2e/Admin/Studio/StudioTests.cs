@@ -229,8 +229,27 @@ public sealed class StudioTests(StudioApp app, BrowserFixture browser, ITestOutp
         await Expect(incident).ToContainTextAsync("503 Service Unavailable");
         await ShootAllAsync(page, "Incidents");
 
+        // The admin finds the instance by its process and "with incidents", and opens it: the failed element is red.
+        await page.GotoAsync("Admin/Instances");
+        await page.SelectOptionAsync("#f_Process", processId);
+        await page.SelectOptionAsync("#f_Incidents", "With");
+        await page.ClickAsync("[data-test=search]");
+        await Expect(page.Locator("[data-test=instance]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-test=instance]")).ToContainTextAsync("INC-1");
+        await ShootAllAsync(page, "Instances");
+        await page.ClickAsync("[data-test=instance]");
+        var diagram = page.Locator("[data-test=diagram][data-ready=true]");
+        await Expect(diagram).ToBeVisibleAsync();
+        await Expect(page.Locator(".djs-element.rem-incident[data-element-id=Notify]")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".rem-visits[data-element=Notify]")).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-test=incident][data-element=Notify]")).ToContainTextAsync("503");
+        await Expect(page.Locator("[data-test=journal]")).ToContainTextAsync("Instance started");
+        var instanceUrl = page.Url;
+        await ShootAllAsync(page, "Instance", () => Expect(diagram).ToBeVisibleAsync());
+
         // When the partner is back and the admin retries, Then the instance moves on and the incident is history.
         app.Flaky.Down = false;
+        await page.GotoAsync("Admin/Incidents");
         await incident.Locator("[data-test=retry-one]").ClickAsync();
         await Expect(page.Locator("[data-test=flash]")).ToContainTextAsync("1 incident(s) retried.");
         await Expect(incident).ToHaveCountAsync(0);
@@ -239,6 +258,21 @@ public sealed class StudioTests(StudioApp app, BrowserFixture browser, ITestOutp
 
         await page.GotoAsync("Admin/Audit?f.Event=IncidentRetried");
         await Expect(page.Locator("[data-test=audit-row][data-event=IncidentRetried]").First).ToBeVisibleAsync();
+
+        // The instance now waits at Check for the Handler role; the admin cancels it, a reason is required.
+        await page.GotoAsync(instanceUrl);
+        await Expect(page.Locator("[data-test=task][data-element=Check]")).ToContainTextAsync("unassigned (Handler)");
+        await page.ClickAsync("[data-test=cancel]");
+        await Expect(page.Locator("[data-test=reason-error]")).ToContainTextAsync("The Reason field is required.");
+        await page.FillAsync("#Cancel_Reason", "Partner contract ended");
+        await page.ClickAsync("[data-test=cancel]");
+        await Expect(page.Locator("[data-test=flash]")).ToContainTextAsync("The instance was cancelled.");
+        await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("Cancelled");
+        await Expect(page.Locator("[data-test=end-reason]")).ToContainTextAsync("Partner contract ended");
+        await page.GotoAsync("Admin/Instances?f.BusinessKey=INC-1&f.Status=Cancelled");
+        await Expect(page.Locator("[data-test=instance]")).ToHaveCountAsync(1);
+        await page.GotoAsync("Admin/Audit?f.Event=InstanceCancelled");
+        await Expect(page.Locator("[data-test=audit-row][data-event=InstanceCancelled]")).ToContainTextAsync("Partner contract ended");
     });
 
     [Fact]
