@@ -10,6 +10,12 @@ using Remediation.Workflows;
 // Engine throughput on SQLite (WAL, synchronous=FULL): N instances of a six-user-task process completed by K workers,
 // compared with the raw rate of a 3-insert transaction on the same file.
 // Usage: dotnet run -c Release --project tests/bench -- [--n 1000] [--k 4] [--warmup 300] [--seed 0] [--raw 2000] [--folder DIR]
+// With --instance-search: the admins' instance search instead (InstanceSearchBench.cs).
+if (args.Contains("--instance-search"))
+{
+    await InstanceSearchBench.RunAsync(args);
+    return;
+}
 var n = Arg("--n", 1000);
 var k = Arg("--k", 4);
 var seed = Arg("--seed", 0);

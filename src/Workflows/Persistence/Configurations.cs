@@ -52,7 +52,7 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         b.HasIndex(x => x.CorrelationKey);
         b.HasIndex(x => x.ParentInstanceId);
         // The admins' instance search (newest first, keyset paging on CreatedAt): each filter walks its index in order
-        // and stops after a page, however many instances there are (QueryPlanTests pins the plans).
+        // and stops after a page, however many instances there are (InstanceSearchTests pins the plans).
         b.HasIndex(x => new { x.CreatedAt, x.Id }, "IX_WfInstances_CreatedAt");
         b.HasIndex(x => new { x.ProcessId, x.CreatedAt, x.Id }).HasDatabaseName("IX_WfInstances_Process_CreatedAt");
         b.HasIndex(x => new { x.DefinitionId, x.CreatedAt, x.Id }).HasDatabaseName("IX_WfInstances_Definition_CreatedAt");

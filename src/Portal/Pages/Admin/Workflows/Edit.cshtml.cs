@@ -79,6 +79,8 @@ public sealed class EditModel(RemediationDbContext db, IWorkflowDefinitions defi
         var rows = await db.Set<WorkflowDefinition>().AsNoTracking().Where(d => d.ProcessId == ProcessId)
             .OrderBy(d => d.Version == 0 ? 0 : 1).ThenByDescending(d => d.Version).Take(2).ToListAsync(ct);
         var draft = rows.FirstOrDefault(r => r.Version == 0);
+        if (draft is null && rows.FirstOrDefault() is { } latest && input.Token == DefinitionView.NoDraftToken(latest.Version))
+            return Problems(l["There is no draft to publish; save the diagram first."], [], StatusCodes.Status422UnprocessableEntity);
         if (draft is null || draft.Hash != input.Token)
             return Conflict(WorkflowResult.Conflicted(l["Someone else changed this draft since you opened it; reload to see their changes."], rows.FirstOrDefault() is { } last ? new(last.ChangedBy, last.PublishedAt ?? last.CreatedAt) : null));
         var current = rows.FirstOrDefault(r => r.Version > 0);
