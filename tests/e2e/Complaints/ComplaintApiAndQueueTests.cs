@@ -26,7 +26,7 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
         Assert.Matches("^C-\\d{4}-\\d{6}$", reference);
         // The Vent step opens once the acknowledgement has been sent in the background.
-        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", page.Locator($"[data-test=queue-row][data-reference='{reference}']"));
+        await page.ReloadUntilVisibleAsync($"Queue?q={reference}", page.Locator($"[data-test=queue-row][data-reference='{reference}']"));
     });
 
     [Fact]
@@ -45,13 +45,14 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
     });
 
     [Fact]
-    public Task JsonIntake_Returns409ForALikelyDuplicate_UnlessAllowed() => WithPageAsync(async page =>
+    public Task JsonIntake_Returns409ForALikelyDuplicate_InAnyPhoneFormat_UnlessAllowed() => WithPageAsync(async page =>
     {
         await page.SignInAsync("handler@demo.local");
         var phone = ComplaintSteps.NextPhone();
         Assert.Equal(201, (await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") })).Status);
 
-        var duplicate = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") });
+        var written = $"+86 {phone[..3]}-{phone[3..7]}-{phone[7..]}";
+        var duplicate = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(written, order: "DUP-1") });
         var allowed = Body(phone, order: "DUP-1");
         allowed["allowDuplicate"] = true;
         var anyway = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = allowed });
@@ -143,6 +144,23 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         await Expect(page.Locator("[data-test=flash]")).ToHaveTextAsync("您已将此步骤退回队列。");
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the queue scrolls sideways on a phone ({width}px)");
+
+        // Filters fold behind one button, so the work starts near the top; every button is a 44 px touch target.
+        await page.GotoAsync("Queue");
+        await Expect(page.Locator("#q")).ToBeHiddenAsync();
+        var first = await page.Locator("[data-test=queue-row]").First.BoundingBoxAsync();
+        Assert.True(first!.Y < 250, $"the first queue row starts {first.Y}px down on a phone");
+        var small = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('main .btn, main a.touch-target')].filter(e => e.offsetParent && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))");
+        Assert.Empty(small);
+
+        // The case page puts the customer's contact (a call button) before the step.
+        await page.GotoAsync($"Queue?q={reference}");
+        await row.Locator("a").First.ClickAsync();
+        var call = await page.Locator("[data-test=call]").BoundingBoxAsync();
+        var step = await page.Locator("[data-test=step-form]").BoundingBoxAsync();
+        Assert.True(call!.Y < step!.Y, "the customer's phone number comes after the step on a phone");
+        Assert.True(call.Height >= 44, $"the call button is {call.Height}px high");
+        await PortalPageTest.SaveScreenshotAsync(page, "Case.phone.zh-Hans");
     });
 
     /// <summary>Internal names that must never reach a user (form keys, enum names, a doubled badge).</summary>
@@ -163,7 +181,7 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
         var row = page.Locator($"[data-test=queue-row][data-reference='{reference}']");
 
-        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", row);
+        await page.ReloadUntilVisibleAsync($"Queue?q={reference}", row);
         await Expect(row.Locator("[data-test=step]")).ToHaveTextAsync("Vent");
         await Expect(row).ToContainTextAsync("Social review");
         var steps = await page.Locator("#step option").AllInnerTextsAsync();
@@ -212,16 +230,5 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         // What a user reads: the visible text and every option of every list.
         var text = await page.Locator("body").InnerTextAsync() + "\n" + string.Join("\n", await page.Locator("option").AllInnerTextsAsync());
         foreach (var key in RawKeys) Assert.False(text.Contains(key, StringComparison.Ordinal), $"'{key}' is shown on {page.Url}");
-    }
-
-    private static async Task ReloadUntilVisibleAsync(IPage page, string url, ILocator locator)
-    {
-        await page.GotoAsync(url);
-        for (var i = 0; i < 30 && await locator.CountAsync() == 0; i++)
-        {
-            await Task.Delay(500);
-            await page.ReloadAsync();
-        }
-        await Expect(locator).ToBeVisibleAsync();
     }
 }
