@@ -80,7 +80,17 @@ public sealed record InstanceView(
 
 public sealed record JournalView(long Id, string? ElementId, JournalKind Kind, string? UserId, DateTime At, string? VariablesJson, string? Detail);
 
-public sealed record DefinitionView(Guid Id, string ProcessId, string? Name, int Version, DefinitionStatus Status, string Hash, DateTime CreatedAt, DateTime? PublishedAt);
+/// <summary>A draft or a published version. <see cref="Hash"/> is the draft's token: a save or publish that names it
+/// is refused when someone else saved the draft since.</summary>
+public sealed record DefinitionView(Guid Id, string ProcessId, string? Name, int Version, DefinitionStatus Status, string Hash, DateTime CreatedAt, DateTime? PublishedAt)
+{
+    /// <summary>Who saved the draft, or who published the version.</summary>
+    public string? ChangedBy { get; init; }
+
+    /// <summary>The token of "no draft, the latest version is <paramref name="publishedVersion"/>" (0: never published), so
+    /// an editor opened on version 1 is refused after someone published version 2 in between.</summary>
+    public static string NoDraftToken(int publishedVersion) => $"v{publishedVersion}";
+}
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, bool HasMore);
 
@@ -119,11 +129,11 @@ public interface IWorkflowRuntime
     /// <summary>Fires a timer if it is due and still scheduled; otherwise does nothing (early, late and repeated calls are harmless).</summary>
     Task<WorkflowResult> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels an instance, its bookmarks and its child instances.</summary>
-    Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken cancellationToken = default);
+    /// <summary>Cancels an instance, its bookmarks and its child instances. <paramref name="onCommit"/> joins the same transaction (an audit entry).</summary>
+    Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
 
-    /// <summary>Re-runs the element (or the handler) an incident stopped at.</summary>
-    Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken cancellationToken = default);
+    /// <summary>Re-runs the element (or the handler) an incident stopped at. <paramref name="onCommit"/> joins the same transaction (an audit entry).</summary>
+    Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
 
     /// <summary>Open tasks assigned to the user, or unassigned in one of the user's roles, oldest first.</summary>
     Task<Page<WorkItemView>> GetTasksForUserAsync(WorkflowUser user, int pageNumber = 1, int pageSize = 20, CancellationToken cancellationToken = default);
@@ -146,6 +156,20 @@ public interface IWorkflowDefinitions
 
     /// <summary>Stores the document as the draft of its process (replacing an earlier draft). Invalid only when it cannot be read.</summary>
     Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the document as the draft of its process for <paramref name="userId"/>, only if the draft is still the one
+    /// the editor started from: <paramref name="expectedToken"/> is that draft's <see cref="DefinitionView.Hash"/>, or
+    /// <see cref="DefinitionView.NoDraftToken"/> of the latest version when there was no draft. Otherwise Conflict, naming who saved (or published) in between and when; nothing is saved.
+    /// A null token skips the check (files loaded at start-up, an upload). <paramref name="onCommit"/> joins the save's
+    /// transaction (an audit entry).
+    /// </summary>
+    Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, string? userId, string? expectedToken, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
+
+    /// <summary>As <see cref="PublishAsync(string, CancellationToken)"/>, by <paramref name="userId"/>, only if the draft is
+    /// still the one with <paramref name="expectedToken"/> (the one whose changes the publisher saw); otherwise Conflict.
+    /// <paramref name="onCommit"/> joins the publish's transaction (an audit entry).</summary>
+    Task<WorkflowResult<DefinitionView>> PublishAsync(string processId, string? userId, string? expectedToken, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
 
     /// <summary>Validates the draft and, when it has no errors, publishes it as the next version; warnings come back in
     /// <see cref="WorkflowResult.Problems"/> either way.</summary>

@@ -12,6 +12,12 @@ using Remediation.Workflows;
 // --scenario approval: N instances of a sub-process holding a parallel multi-instance approval by 5 approvers; each of the
 // K workers takes an instance and its 5 approvers complete their tasks at the same moment (so they race on the instance).
 // Usage: dotnet run -c Release --project tests/bench -- [--scenario six-tasks|approval] [--n 1000] [--k 4] [--warmup 300] [--seed 0] [--raw 2000] [--folder DIR]
+// With --instance-search: the admins' instance search instead (InstanceSearchBench.cs).
+if (args.Contains("--instance-search"))
+{
+    await InstanceSearchBench.RunAsync(args);
+    return;
+}
 var scenario = ArgText("--scenario") ?? "six-tasks";
 if (scenario is not ("six-tasks" or "approval")) throw new ArgumentException("--scenario is six-tasks or approval");
 var approval = scenario == "approval";

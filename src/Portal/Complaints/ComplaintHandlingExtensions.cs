@@ -104,10 +104,12 @@ internal sealed class ComplaintWorkflowPublisher(IServiceScopeFactory scopes, IW
         foreach (var file in ComplaintProcess.DefinitionFiles)
         {
             var xml = ReadDefinition(file);
+            // Once published, the process belongs to the admins: a restart must not replace their draft with the shipped file.
+            var shipped = Studio.DefinitionChanges.ProcessId(xml) ?? throw new InvalidOperationException($"{file} has no process.");
+            if ((await definitions.ListAsync(shipped, cancellationToken)).Any(d => d.Status == Workflows.Persistence.DefinitionStatus.Published)) continue;
             var draft = await definitions.SaveDraftAsync(xml, cancellationToken);
             if (!draft.IsOk) throw new InvalidOperationException($"{file}: {draft.Message}");
             var processId = draft.Value!.ProcessId;
-            if ((await definitions.ListAsync(processId, cancellationToken)).Any(d => d.Status == Workflows.Persistence.DefinitionStatus.Published)) continue;
             var published = await definitions.PublishAsync(processId, cancellationToken);
             if (!published.IsOk)
                 throw new InvalidOperationException($"{file} cannot be published: {published.Message} {string.Join("; ", published.Problems)}");

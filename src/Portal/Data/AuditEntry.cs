@@ -46,13 +46,19 @@ public static class AuditEvents
     public const string EscalationHandled = "EscalationHandled";
     public const string AvoidedPhraseAcknowledged = "AvoidedPhraseAcknowledged";
     public const string CaseViewed = "CaseViewed";
+    public const string WorkflowUploaded = "WorkflowUploaded";
+    public const string WorkflowCreated = "WorkflowCreated";
+    public const string WorkflowPublished = "WorkflowPublished";
+    public const string IncidentRetried = "IncidentRetried";
+    public const string InstanceCancelled = "InstanceCancelled";
     public const string PaymentConfirmed = "PaymentConfirmed";
     public const string PaymentFailed = "PaymentFailed";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, LockedOut, LoginFailed, PasswordReset,
-        PaymentConfirmed, PaymentFailed, RejectedInput, UserChanged, UserCreated, WorkOrderResolved,
+        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncidentRetried, InstanceCancelled, LockedOut, LoginFailed,
+        PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput, UserChanged, UserCreated, WorkflowCreated, WorkflowPublished,
+        WorkflowUploaded, WorkOrderResolved,
     ];
 }

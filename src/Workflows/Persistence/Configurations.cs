@@ -24,7 +24,8 @@ internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration
         b.Property(x => x.ProcessId).HasMaxLength(200);
         b.Property(x => x.Name).HasMaxLength(400);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
-        b.Property(x => x.Hash).HasMaxLength(64);
+        b.Property(x => x.Hash).HasMaxLength(64).IsConcurrencyToken();
+        b.Property(x => x.ChangedBy).HasMaxLength(450);
         b.Property(x => x.CreatedAt).IsUtc();
         b.Property(x => x.PublishedAt).IsUtc();
         b.HasIndex(x => new { x.ProcessId, x.Version }).IsUnique();
@@ -50,6 +51,13 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         b.HasIndex(x => x.BusinessKey);
         b.HasIndex(x => x.CorrelationKey);
         b.HasIndex(x => x.ParentInstanceId);
+        // The admins' instance search (newest first, keyset paging on CreatedAt): each filter walks its index in order
+        // and stops after a page, however many instances there are (InstanceSearchTests pins the plans).
+        b.HasIndex(x => new { x.CreatedAt, x.Id }, "IX_WfInstances_CreatedAt");
+        b.HasIndex(x => new { x.ProcessId, x.CreatedAt, x.Id }).HasDatabaseName("IX_WfInstances_Process_CreatedAt");
+        b.HasIndex(x => new { x.DefinitionId, x.CreatedAt, x.Id }).HasDatabaseName("IX_WfInstances_Definition_CreatedAt");
+        b.HasIndex(x => new { x.Status, x.CreatedAt, x.Id }).HasDatabaseName("IX_WfInstances_Status_CreatedAt");
+        b.HasIndex(x => new { x.CreatedAt, x.Id }, "IX_WfInstances_Incidents_CreatedAt").HasFilter("OpenIncidents > 0");
     }
 }
 

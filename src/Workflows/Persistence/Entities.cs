@@ -12,9 +12,13 @@ public sealed class WorkflowDefinition
     public int Version { get; set; }
     public DefinitionStatus Status { get; set; }
     public string Xml { get; set; } = "";
+    /// <summary>SHA-256 of the XML; also the draft's concurrency token (a save names the draft it replaces).</summary>
     public string Hash { get; set; } = "";
+    /// <summary>When the draft was last saved (for a published version: when its draft was).</summary>
     public DateTime CreatedAt { get; set; }
     public DateTime? PublishedAt { get; set; }
+    /// <summary>Who last saved the draft, or who published the version; null for files loaded at start-up.</summary>
+    public string? ChangedBy { get; set; }
 }
 
 public enum InstanceStatus { Running, Completed, Cancelled }

@@ -24,6 +24,10 @@ public sealed class WorkflowRegistry(IEnumerable<TopicRegistration> topics, IEnu
     private readonly Dictionary<string, Type> topics = topics.ToDictionary(t => t.Topic, t => t.HandlerType, StringComparer.Ordinal);
     private readonly HashSet<string> formKeys = formKeys.Select(f => f.FormKey).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Every registered topic, for the designer's lint.</summary>
+    public IEnumerable<string> Topics => topics.Keys;
+    /// <summary>Every registered form key, for the designer's lint.</summary>
+    public IEnumerable<string> FormKeys => formKeys;
     public bool IsKnownTopic(string topic) => topics.ContainsKey(topic);
     public bool IsKnownFormKey(string formKey) => formKeys.Contains(formKey);
     public Type? HandlerType(string topic) => topics.GetValueOrDefault(topic);

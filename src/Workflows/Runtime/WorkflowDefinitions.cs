@@ -20,7 +20,9 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         return [.. parsed.Problems, .. ProcessValidator.Validate(parsed.Model, context), .. ProcessValidator.CheckRules(parsed.Model, rules)];
     }
 
-    public async Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, CancellationToken ct = default)
+    public Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, CancellationToken ct = default) => SaveDraftAsync(xml, null, null, ct);
+
+    public async Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, string? userId, string? expectedToken, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         var parsed = parser.Parse(xml);
         if (parsed.Model is null)
@@ -28,6 +30,7 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         await using var db = dbFactory.Create();
         var now = clock.GetUtcNow().UtcDateTime;
         var draft = await db.Set<WorkflowDefinition>().FirstOrDefaultAsync(d => d.ProcessId == parsed.Model.ProcessId && d.Version == 0, ct);
+        if (await StaleAsync(db, parsed.Model.ProcessId, draft, expectedToken, ct) is { } stale) return stale;
         if (draft is null)
         {
             draft = new WorkflowDefinition { Id = Guid.CreateVersion7(), ProcessId = parsed.Model.ProcessId, Status = DefinitionStatus.Draft };
@@ -37,21 +40,26 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         draft.Xml = xml;
         draft.Hash = Hash(xml);
         draft.CreatedAt = now;
+        draft.ChangedBy = userId;
         try
         {
+            if (onCommit is not null) await onCommit(db, ct);
             await gate.RunAsync(async () => await db.SaveChangesAsync(ct), ct);
         }
         catch (DbUpdateException)
         {
-            return WorkflowResult<DefinitionView>.From(WorkflowResult.Conflicted("Someone saved a draft of this process at the same time; reload and try again.", null));
+            return await ConflictAsync(parsed.Model.ProcessId, ct);
         }
         return new(WorkflowOutcome.Ok, View(draft)) { Problems = parsed.Problems };
     }
 
-    public async Task<WorkflowResult<DefinitionView>> PublishAsync(string processId, CancellationToken ct = default)
+    public Task<WorkflowResult<DefinitionView>> PublishAsync(string processId, CancellationToken ct = default) => PublishAsync(processId, null, null, ct);
+
+    public async Task<WorkflowResult<DefinitionView>> PublishAsync(string processId, string? userId, string? expectedToken, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         await using var db = dbFactory.Create();
         var draft = await db.Set<WorkflowDefinition>().FirstOrDefaultAsync(d => d.ProcessId == processId && d.Version == 0, ct);
+        if (expectedToken is not null && await StaleAsync(db, processId, draft, expectedToken, ct) is { } stale) return stale;
         if (draft is null) return WorkflowResult<DefinitionView>.From(WorkflowResult.NotFound($"Process '{processId}' has no draft to publish."));
         var problems = await ValidateAsync(draft.Xml, ct);
         var errors = problems.Count(p => p.IsError);
@@ -70,18 +78,42 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
             Hash = draft.Hash,
             CreatedAt = draft.CreatedAt,
             PublishedAt = clock.GetUtcNow().UtcDateTime,
+            ChangedBy = userId ?? draft.ChangedBy,
         };
         db.Add(published);
         db.Remove(draft);
         try
         {
+            if (onCommit is not null) await onCommit(db, ct);
             await gate.RunAsync(async () => await db.SaveChangesAsync(ct), ct);
         }
         catch (DbUpdateException)
         {
-            return WorkflowResult<DefinitionView>.From(WorkflowResult.Conflicted("This process was published by someone else at the same time.", null));
+            return expectedToken is null
+                ? WorkflowResult<DefinitionView>.From(WorkflowResult.Conflicted("This process was published by someone else at the same time.", null))
+                : await ConflictAsync(processId, ct);
         }
         return new(WorkflowOutcome.Ok, View(published)) { Problems = problems };
+    }
+
+    // The draft (or the version without a draft) the caller started from is no longer the current one: name who changed it and when.
+    private async Task<WorkflowResult<DefinitionView>?> StaleAsync(DbContext db, string processId, WorkflowDefinition? draft, string? expectedToken, CancellationToken ct)
+    {
+        if (expectedToken is null) return null;
+        var current = draft?.Hash ?? DefinitionView.NoDraftToken(
+            await db.Set<WorkflowDefinition>().Where(d => d.ProcessId == processId).MaxAsync(d => (int?)d.Version, ct) ?? 0);
+        return current == expectedToken ? null : await ConflictAsync(processId, ct);
+    }
+
+    private async Task<WorkflowResult<DefinitionView>> ConflictAsync(string processId, CancellationToken ct)
+    {
+        await using var db = dbFactory.Create();
+        var last = await db.Set<WorkflowDefinition>().AsNoTracking().Where(d => d.ProcessId == processId)
+            .OrderBy(d => d.Version == 0 ? 0 : 1).ThenByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        var message = last is { Version: 0 }
+            ? "Someone else saved this draft since you opened it; reload to see their changes."
+            : "This draft was published or discarded since you opened it; reload to continue from the current version.";
+        return WorkflowResult<DefinitionView>.From(WorkflowResult.Conflicted(message, last is null ? null : new(last.ChangedBy, last.PublishedAt ?? last.CreatedAt)), last is null ? null : View(last));
     }
 
     public async Task<IReadOnlyList<DefinitionView>> ListAsync(string? processId = null, CancellationToken ct = default)
@@ -90,11 +122,11 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         var query = db.Set<WorkflowDefinition>().AsNoTracking();
         if (processId is not null) query = query.Where(d => d.ProcessId == processId);
         return await query.OrderBy(d => d.ProcessId).ThenByDescending(d => d.Version == 0).ThenByDescending(d => d.Version)
-            .Select(d => new DefinitionView(d.Id, d.ProcessId, d.Name, d.Version, d.Status, d.Hash, d.CreatedAt, d.PublishedAt))
+            .Select(d => new DefinitionView(d.Id, d.ProcessId, d.Name, d.Version, d.Status, d.Hash, d.CreatedAt, d.PublishedAt) { ChangedBy = d.ChangedBy })
             .ToListAsync(ct);
     }
 
-    private static DefinitionView View(WorkflowDefinition d) => new(d.Id, d.ProcessId, d.Name, d.Version, d.Status, d.Hash, d.CreatedAt, d.PublishedAt);
+    private static DefinitionView View(WorkflowDefinition d) => new(d.Id, d.ProcessId, d.Name, d.Version, d.Status, d.Hash, d.CreatedAt, d.PublishedAt) { ChangedBy = d.ChangedBy };
 
     private static string Hash(string xml) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
 }

@@ -258,7 +258,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return await session.CommitAsync(null, null, () => LastActorAsync(timer.InstanceId, ct), ct) ?? WorkflowResult.Ok();
     }
 
-    public async Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> CancelAsync(Guid instanceId, string reason, string? userId = null, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         if (string.IsNullOrWhiteSpace(reason)) return WorkflowResult.Invalid("Give a reason for cancelling.");
         await using var session = await CommandSession.OpenAsync(services, userId);
@@ -267,10 +267,10 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (run.Entity.Status != InstanceStatus.Running)
             return WorkflowResult.Conflicted($"The instance has already ended ({run.Entity.Status}).", await LastActorAsync(instanceId, ct));
         await session.CancelInstanceAsync(run, reason, ct);
-        return await session.CommitAsync(null, null, () => LastActorAsync(instanceId, ct), ct) ?? WorkflowResult.Ok();
+        return await session.CommitAsync(null, onCommit, () => LastActorAsync(instanceId, ct), ct) ?? WorkflowResult.Ok();
     }
 
-    public async Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> RetryIncidentAsync(Guid incidentId, string? userId = null, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         await using var session = await CommandSession.OpenAsync(services, userId);
         var incident = await session.Db.Set<Incident>().FirstOrDefaultAsync(i => i.Id == incidentId, ct);
@@ -297,7 +297,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             run.Queue.Enqueue(token);
             await session.DrainAsync(ct);
         }
-        return await session.CommitAsync(null, null, () => Task.FromResult<ConflictInfo?>(new(incident.ResolvedBy, incident.ResolvedAt)), ct) ?? WorkflowResult.Ok();
+        return await session.CommitAsync(null, onCommit, () => Task.FromResult<ConflictInfo?>(new(incident.ResolvedBy, incident.ResolvedAt)), ct) ?? WorkflowResult.Ok();
     }
 
     public async Task<Page<WorkItemView>> GetTasksForUserAsync(WorkflowUser user, int pageNumber = 1, int pageSize = 20, CancellationToken ct = default)

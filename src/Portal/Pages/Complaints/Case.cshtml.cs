@@ -24,7 +24,7 @@ namespace Remediation.Portal.Pages.Complaints;
 /// the timeline (engine journal + messages sent) and the diagram with the current step highlighted.
 /// Each step POST completes the engine task and records the domain step in one transaction.
 /// </summary>
-[Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
+[Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver + "," + Roles.Admin)]
 public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads,
     PaymentQueries paymentQueries, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {

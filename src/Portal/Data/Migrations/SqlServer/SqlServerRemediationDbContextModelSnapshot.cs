@@ -1443,10 +1443,15 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Hash")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -1552,6 +1557,20 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.HasIndex("DefinitionId", "DefinitionVersion");
 
                     b.HasIndex("Status", "ProcessId");
+
+                    b.HasIndex("DefinitionId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Definition_CreatedAt");
+
+                    b.HasIndex("ProcessId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Process_CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Status_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_Incidents_CreatedAt")
+                        .HasFilter("OpenIncidents > 0");
 
                     b.ToTable("WfInstances", (string)null);
                 });

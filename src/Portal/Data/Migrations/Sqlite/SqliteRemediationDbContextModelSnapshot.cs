@@ -1426,10 +1426,15 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1535,6 +1540,20 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.HasIndex("DefinitionId", "DefinitionVersion");
 
                     b.HasIndex("Status", "ProcessId");
+
+                    b.HasIndex("DefinitionId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Definition_CreatedAt");
+
+                    b.HasIndex("ProcessId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Process_CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Status_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_Incidents_CreatedAt")
+                        .HasFilter("OpenIncidents > 0");
 
                     b.ToTable("WfInstances", (string)null);
                 });

@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261129162930_InitialCreate")]
+    [Migration("20261129164101_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1429,10 +1429,15 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1538,6 +1543,20 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     b.HasIndex("DefinitionId", "DefinitionVersion");
 
                     b.HasIndex("Status", "ProcessId");
+
+                    b.HasIndex("DefinitionId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Definition_CreatedAt");
+
+                    b.HasIndex("ProcessId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Process_CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Status_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_Incidents_CreatedAt")
+                        .HasFilter("OpenIncidents > 0");
 
                     b.ToTable("WfInstances", (string)null);
                 });

@@ -246,7 +246,8 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     Xml = table.Column<string>(type: "TEXT", nullable: false),
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -975,14 +976,40 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 column: "CorrelationKey");
 
             migrationBuilder.CreateIndex(
+                name: "IX_WfInstances_CreatedAt",
+                table: "WfInstances",
+                columns: new[] { "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WfInstances_Definition_CreatedAt",
+                table: "WfInstances",
+                columns: new[] { "DefinitionId", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfInstances_DefinitionId_DefinitionVersion",
                 table: "WfInstances",
                 columns: new[] { "DefinitionId", "DefinitionVersion" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_WfInstances_Incidents_CreatedAt",
+                table: "WfInstances",
+                columns: new[] { "CreatedAt", "Id" },
+                filter: "OpenIncidents > 0");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfInstances_ParentInstanceId",
                 table: "WfInstances",
                 column: "ParentInstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WfInstances_Process_CreatedAt",
+                table: "WfInstances",
+                columns: new[] { "ProcessId", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WfInstances_Status_CreatedAt",
+                table: "WfInstances",
+                columns: new[] { "Status", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfInstances_Status_ProcessId",

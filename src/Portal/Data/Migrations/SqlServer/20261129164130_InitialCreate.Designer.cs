@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261129163013_InitialCreate")]
+    [Migration("20261129164130_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -1446,10 +1446,15 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Hash")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -1555,6 +1560,20 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.HasIndex("DefinitionId", "DefinitionVersion");
 
                     b.HasIndex("Status", "ProcessId");
+
+                    b.HasIndex("DefinitionId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Definition_CreatedAt");
+
+                    b.HasIndex("ProcessId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Process_CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_WfInstances_Status_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_CreatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_WfInstances_Incidents_CreatedAt")
+                        .HasFilter("OpenIncidents > 0");
 
                     b.ToTable("WfInstances", (string)null);
                 });
