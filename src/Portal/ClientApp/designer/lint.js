@@ -23,16 +23,27 @@ const definitionsOf = (node) => (node.eventDefinitions ?? []).map((d) => d.$type
 // Element type -> which event definitions the engine runs on it ([] = none).
 const SUPPORTED = {
   'bpmn:StartEvent': [[], ['bpmn:MessageEventDefinition']],
-  'bpmn:EndEvent': [[], ['bpmn:TerminateEventDefinition']],
+  'bpmn:EndEvent': [[], ['bpmn:TerminateEventDefinition'], ['bpmn:ErrorEventDefinition'], ['bpmn:MessageEventDefinition']],
+  'bpmn:IntermediateThrowEvent': [[], ['bpmn:MessageEventDefinition']],
   'bpmn:IntermediateCatchEvent': [['bpmn:TimerEventDefinition'], ['bpmn:MessageEventDefinition']],
-  'bpmn:BoundaryEvent': [['bpmn:TimerEventDefinition']],
+  'bpmn:BoundaryEvent': [['bpmn:TimerEventDefinition'], ['bpmn:ErrorEventDefinition']],
   'bpmn:UserTask': [[]],
   'bpmn:ServiceTask': [[]],
+  'bpmn:SendTask': [[]],
+  'bpmn:ReceiveTask': [[]],
+  'bpmn:ScriptTask': [[]],
+  'bpmn:Task': [[]],
+  'bpmn:ManualTask': [[]],
   'bpmn:CallActivity': [[]],
+  'bpmn:SubProcess': [[]],
   'bpmn:ExclusiveGateway': [[]],
   'bpmn:ParallelGateway': [[]],
   'bpmn:InclusiveGateway': [[]],
+  'bpmn:EventBasedGateway': [[]],
 };
+
+// Multi-instance markers the engine runs (docs/engine.md); a standard loop marker it does not.
+const MULTI_INSTANCE = ['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:CallActivity', 'bpmn:SubProcess'];
 
 function supportedElements() {
   function check(node, reporter) {
@@ -42,8 +53,11 @@ function supportedElements() {
     if (!allowed || !allowed.some((d) => d.join(',') === definitions)) {
       const what = definitions ? `${node.$type.slice(5)} (${definitions.replaceAll('bpmn:', '')})` : node.$type.slice(5);
       reporter.report(node.id, format(texts.unsupported, what));
-    } else if (node.loopCharacteristics) {
+    } else if (node.loopCharacteristics
+      && !(is(node.loopCharacteristics, 'bpmn:MultiInstanceLoopCharacteristics') && MULTI_INSTANCE.includes(node.$type))) {
       reporter.report(node.id, texts.loop);
+    } else if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent) {
+      reporter.report(node.id, format(texts.unsupported, 'SubProcess (event sub-process)'));
     }
   }
   return { check };
