@@ -2,6 +2,7 @@ using Remediation.Portal.Api;
 using Remediation.Portal.Cli;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Infrastructure;
+using Remediation.Portal.Reviews;
 
 // `bpmn validate FILE` checks a diagram without starting the web host or touching the database.
 if (BpmnCommand.Matches(args)) { Environment.ExitCode = BpmnCommand.Run(args, Console.Out); return; }
@@ -19,6 +20,7 @@ builder.AddRemediationHttpSecurity();
 builder.AddRemediationApi();
 builder.AddRemediationWorkflows();
 builder.AddComplaintHandling();
+builder.AddReviewHandling();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ app.MapRazorPages();
 app.MapRemediationHangfireDashboard();
 app.MapRemediationHealthChecks();
 app.MapComplaintApi();
+app.MapReviewApi();
 
 app.Run();
 

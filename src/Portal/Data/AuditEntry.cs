@@ -46,11 +46,13 @@ public static class AuditEvents
     public const string EscalationHandled = "EscalationHandled";
     public const string AvoidedPhraseAcknowledged = "AvoidedPhraseAcknowledged";
     public const string CaseViewed = "CaseViewed";
+    public const string ReviewClosedManually = "ReviewClosedManually";
+    public const string ReviewEditRecorded = "ReviewEditRecorded";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, LockedOut, LoginFailed, PasswordReset,
-        RejectedInput, UserChanged, UserCreated, WorkOrderResolved,
+        RejectedInput, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved,
     ];
 }

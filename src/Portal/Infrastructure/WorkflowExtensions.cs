@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
+using Remediation.Portal.Reviews;
 using Remediation.Workflows;
 
 namespace Remediation.Portal.Infrastructure;
@@ -33,7 +34,7 @@ public static class WorkflowExtensions
     /// (<c>AddWorkflowFormKeys(...)</c>); shared with <c>bpmn validate</c> so the CLI checks the same names.
     /// </summary>
     public static IServiceCollection AddRemediationWorkflowCatalog(this IServiceCollection services) =>
-        services.AddWorkflowRegistry().AddComplaintWorkflowCatalog();
+        services.AddWorkflowRegistry().AddComplaintWorkflowCatalog().AddReviewWorkflowCatalog();
 }
 
 /// <summary>
