@@ -56,6 +56,8 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
             note.ToTable("ReviewNotes");
             note.WithOwner().HasForeignKey("ReviewId");
             note.HasKey("ReviewId", nameof(ReviewNote.Number));
+            // Set by the domain: without this EF takes the owned row's int key as generated, and a new note for an update.
+            note.Property(n => n.Number).ValueGeneratedNever();
             note.Property(n => n.Kind).HasConversion<string>().HasMaxLength(EnumLength);
             note.Property(n => n.Text).HasMaxLength(2000).IsRequired();
             note.Property(n => n.WrittenBy).HasMaxLength(UserIdLength).IsRequired();
@@ -99,6 +101,7 @@ internal sealed class CompensationOfferConfiguration : IEntityTypeConfiguration<
             a.ToTable("OfferApprovals");
             a.WithOwner().HasForeignKey("OfferId");
             a.HasKey("OfferId", nameof(OfferApproval.Level));
+            a.Property(x => x.Level).ValueGeneratedNever();
             a.Property(x => x.Role).HasMaxLength(256).IsRequired();
             a.Property(x => x.DecidedBy).HasMaxLength(UserIdLength).IsRequired();
             a.Property(x => x.DecidedAt).HasConversion(Utc);

@@ -1826,10 +1826,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                                 .HasColumnType("uniqueidentifier");
 
                             b1.Property<int>("Level")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("int");
-
-                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Level"));
 
                             b1.Property<bool>("Approved")
                                 .HasColumnType("bit");
@@ -1875,10 +1872,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                                 .HasColumnType("uniqueidentifier");
 
                             b1.Property<int>("Number")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("int");
-
-                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Number"));
 
                             b1.Property<string>("Kind")
                                 .IsRequired()

@@ -748,8 +748,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "ReviewNotes",
                 columns: table => new
                 {
-                    Number = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Number = table.Column<int>(type: "int", nullable: false),
                     ReviewId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     Text = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
@@ -771,8 +770,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "OfferApprovals",
                 columns: table => new
                 {
-                    Level = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Level = table.Column<int>(type: "int", nullable: false),
                     OfferId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Role = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
                     DecidedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
