@@ -135,21 +135,33 @@ public sealed class ReviewFlowTests(ReviewsApp app, BrowserFixture browsers, ITe
             + "JD,csv-1,1,\"Broken, and late\",2026-11-20 10:00,李雷\n"
             + "JD,csv-2,six,Bad rating,2026-11-20 10:00,韩梅梅\n"
             + "JD,csv-3,4,\"Two\nlines\",2026-11-21T09:00:00+08:00,\n";
+        async Task CheckAsync()
+        {
+            await page.GotoAsync("Reviews/Import");
+            await page.SetInputFilesAsync("[data-test=file]", new FilePayload { Name = "reviews.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+            await page.ClickAsync("[data-test=check]");
+            await Expect(page.Locator("[data-test=preview]")).ToBeVisibleAsync();
+        }
         await page.GotoAsync("Reviews/Import");
-        await page.SetInputFilesAsync("[data-test=file]", new FilePayload { Name = "reviews.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
-        await page.ClickAsync("[data-test=check]");
+        await page.ShootAsync("Import.upload");
+        await page.SwitchLanguageAsync("zh-Hans");
+        await CheckAsync();
+        await PortalPageTest.SaveScreenshotAsync(page, "Import.preview.zh-Hans");
+        await page.SetViewportSizeAsync(390, 844);
+        await PortalPageTest.SaveScreenshotAsync(page, "Import.preview.zh-Hans.390");
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.SwitchLanguageAsync("en");
+
+        await CheckAsync();
         var error = page.Locator("[data-test=import-error]");
         await Expect(error).ToHaveCountAsync(1);
         await Expect(error).ToHaveAttributeAsync("data-line", "3");
         await Expect(error).ToHaveAttributeAsync("data-column", "rating");
         await Expect(page.Locator("[data-test=preview]")).ToContainTextAsync("2 reviews will be imported");
-        await page.ShootAsync("Import.preview", phone: false);
-        await page.SetViewportSizeAsync(390, 844);
-        await PortalPageTest.SaveScreenshotAsync(page, "Import.preview.en.390");
-        await page.SetViewportSizeAsync(1280, 800);
-
+        await PortalPageTest.SaveScreenshotAsync(page, "Import.preview.en");
         await page.ClickAsync("[data-test=confirm]");
         await Expect(page.Locator("[data-test=done]")).ToContainTextAsync("2 reviews imported, 0 duplicates skipped, 1 rows with errors");
+        await PortalPageTest.SaveScreenshotAsync(page, "Import.done.en");
         await page.GotoAsync("Reviews?q=csv-3");
         await Expect(page.Locator("[data-test=review-row][data-external-id='csv-3']")).ToBeVisibleAsync();
 
