@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Remediation.Domain;
@@ -129,14 +128,13 @@ public sealed class ReviewImport(IServiceProvider services, RemediationDbContext
         rows.Add(new WorkflowInstance
         {
             Id = instanceId, DefinitionId = definition.Id, ProcessId = definition.ProcessId, DefinitionVersion = definition.Version,
-            Status = InstanceStatus.Running, BusinessKey = review.Key, CorrelationKey = review.Key, StateJson = state.ToJsonString(Json), Version = 1, CreatedAt = at,
+            Status = InstanceStatus.Running, BusinessKey = review.Key, CorrelationKey = review.Key, StateJson = state.ToJsonString(), Version = 1, CreatedAt = at,
         });
     }
 
     private const string StartEvent = "StartEvent_Received";
     private const string ReplyTask = "Task_Reply";
     private const string ReplySlaTimer = "Boundary_ReplySla";
-    private static readonly JsonSerializerOptions Json = new();
 
     private async Task<(WorkflowDefinition, ProcessModel)> LoadProcessAsync(CancellationToken ct)
     {

@@ -164,6 +164,10 @@ public sealed class ReviewFlowTests(ReviewsApp app, BrowserFixture browsers, ITe
         await PortalPageTest.SaveScreenshotAsync(page, "Import.done.en");
         await page.GotoAsync("Reviews?q=csv-3");
         await Expect(page.Locator("[data-test=review-row][data-external-id='csv-3']")).ToBeVisibleAsync();
+        // An imported review's process runs like any other: reply and close.
+        await page.ClickAsync("[data-test=review-row][data-external-id='csv-3'] a");
+        await page.ReplyAsync("Thank you!", "close");
+        await Expect(page.Locator("[data-test=outcome]")).ToHaveTextAsync("Replied");
 
         // The same file through the API: nothing new, both valid rows are duplicates.
         var again = await page.APIRequest.PostAsync("api/reviews/import?dryRun=false", new APIRequestContextOptions
