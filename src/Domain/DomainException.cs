@@ -51,6 +51,7 @@ public static class DomainRules
     public const string ApproverIsProposer = "ApproverIsProposer";
     public const string NoWorkOrder = "NoWorkOrder";
     public const string AuthorityLimitScope = "AuthorityLimitScope";
+    public const string PaymentTransition = "PaymentTransition";
 }
 
 /// <summary>
@@ -82,7 +83,7 @@ public static class DomainMessages
     public const string AmountTooLarge = "Amount must be between -{0} and {0}.";
     public const string ControlCharacters = "{0} must not contain control characters.";
     public const string EmailFormat = "E-mail '{0}' is not an e-mail address.";
-    public const string PhoneFormat = "{0} '{1}' is not a phone number (5 to 20 digits, optional leading +).";
+    public const string PhoneFormat = "{0} '{1}' is not a valid phone number. Numbers outside {2} start with + and the country code.";
     public const string NegativeLimit = "Maximum amount cannot be negative.";
     public const string LimitCurrency = "This limit is in {0}; add a separate limit for {1}.";
     public const string AmountNotAllowed = "Amount must be empty for an apology.";
@@ -91,6 +92,8 @@ public static class DomainMessages
     public const string CompensationMethodRequired = "Compensation method (coupon, cash or gift) is required for compensation.";
     public const string CompensationMethodNotAllowed = "Compensation method applies to compensation only.";
     public const string ApproverIsProposer = "The approver cannot approve or reject their own proposal.";
+    public const string PaymentTransition = "Payment {0} is {1}; it cannot become {2}.";
+    public const string PaymentNotSettled = "Payment {0} is {1}; the process can be told only a confirmed or failed outcome.";
 }
 
 /// <summary>The field names used in <see cref="DomainException"/> messages (translated by the UI like the messages).</summary>
@@ -107,11 +110,13 @@ public static class DomainFields
     public const string ContactName = "Contact name";
     public const string Customer = "Customer";
     public const string DeliveryAddress = "Delivery address";
+    public const string Description = "Description";
     public const string DesiredResolution = "How the customer wants it resolved";
     public const string Email = "E-mail";
     public const string EmotionalState = "Emotional state";
     public const string FactsNoted = "Facts noted";
     public const string FollowUpMethod = "Follow-up method";
+    public const string GatewayReference = "Gateway reference";
     public const string GivenBy = "Given by";
     public const string Goods = "Goods";
     public const string HandedUpBy = "Handed up by";
@@ -121,6 +126,8 @@ public static class DomainFields
     public const string Name = "Name";
     public const string OrderReference = "Order reference";
     public const string OtherCauses = "Other causes of dissatisfaction";
+    public const string PaymentChannel = "Payment channel";
+    public const string PaymentKey = "Payment key";
     public const string Personality = "Personality";
     public const string Phone = "Phone";
     public const string PickupAddress = "Pickup address";

@@ -1,26 +1,60 @@
+using PhoneNumbers;
+
 namespace Remediation.Domain;
 
 /// <summary>
-/// A phone number kept in one canonical form (digits, optional leading '+') so that
-/// "+86 138-0013-8000" and "+8613800138000" find the same customer and the same duplicate complaint.
+/// A phone number validated and kept in E.164 ("+8613800138000") by libphonenumber, so that "+86 138-0013-8000",
+/// "138 0013 8000" and "+8613800138000" find the same customer and the same duplicate complaint. A number written
+/// without a country code is read as a number of <see cref="DefaultRegion"/>.
 /// </summary>
 public sealed record PhoneNumber
 {
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    /// <summary>The region (ISO 3166 code) of numbers written without a country code; <c>CN</c> unless configured.</summary>
+    public static string DefaultRegion { get; private set; } = "CN";
+
+    /// <summary>E.164: '+', the country code and the national number, digits only.</summary>
     public string Value { get; }
 
     private PhoneNumber(string value) => Value = value;
+
+    /// <summary>Sets <see cref="DefaultRegion"/> once at start-up (configuration <c>Phones:DefaultRegion</c>).</summary>
+    public static void UseDefaultRegion(string region)
+    {
+        var code = region.Trim().ToUpperInvariant();
+        if (!Util.GetSupportedRegions().Contains(code))
+            throw new ArgumentException($"Phones:DefaultRegion '{region}' is not a region libphonenumber knows (e.g. CN, GB, US).", nameof(region));
+        DefaultRegion = code;
+    }
 
     public static PhoneNumber Parse(string? text, string field = DomainFields.Phone)
     {
         if (string.IsNullOrWhiteSpace(text))
             throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(field));
-        var trimmed = text.Trim();
-        var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
-        var allowed = trimmed.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '(' or ')' or '.' || c == '+');
-        if (!allowed || trimmed.LastIndexOf('+') > 0 || digits.Length is < 5 or > 20)
-            throw new DomainException(DomainRules.InvalidFormat, DomainMessages.PhoneFormat, new DomainText(field), text);
-        return new PhoneNumber(trimmed.StartsWith('+') ? "+" + digits : digits);
+        PhoneNumbers.PhoneNumber parsed;
+        try { parsed = Util.Parse(text.Trim(), DefaultRegion); }
+        catch (NumberParseException) { throw Invalid(text, field); }
+        if (!Util.IsValidNumber(parsed)) throw Invalid(text, field);
+        return new PhoneNumber(Util.Format(parsed, PhoneNumberFormat.E164));
     }
+
+    /// <summary>The number as people write it: national form for the default region ("138 0013 8000"), else international.</summary>
+    public string Display() => Display(Value);
+
+    /// <summary><see cref="Display()"/> for a stored E.164 value (list rows read the column, not the value object).</summary>
+    public static string Display(string e164)
+    {
+        PhoneNumbers.PhoneNumber parsed;
+        try { parsed = Util.Parse(e164, DefaultRegion); }
+        catch (NumberParseException) { return e164; }
+        return Util.GetRegionCodeForNumber(parsed) == DefaultRegion
+            ? Util.Format(parsed, PhoneNumberFormat.NATIONAL)
+            : Util.Format(parsed, PhoneNumberFormat.INTERNATIONAL);
+    }
+
+    private static DomainException Invalid(string text, string field) =>
+        new(DomainRules.InvalidFormat, DomainMessages.PhoneFormat, new DomainText(field), text, DefaultRegion);
 
     public override string ToString() => Value;
 }

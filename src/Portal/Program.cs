@@ -2,6 +2,7 @@ using Remediation.Portal.Api;
 using Remediation.Portal.Cli;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Infrastructure;
+using Remediation.Portal.Payments;
 using Remediation.Portal.Reviews;
 
 // `bpmn validate FILE` checks a diagram without starting the web host or touching the database.
@@ -20,6 +21,7 @@ builder.AddRemediationHttpSecurity();
 builder.AddRemediationApi();
 builder.AddRemediationWorkflows();
 builder.AddComplaintHandling();
+builder.AddRemediationPayments();
 builder.AddReviewHandling();
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ app.MapRazorPages();
 app.MapRemediationHangfireDashboard();
 app.MapRemediationHealthChecks();
 app.MapComplaintApi();
+app.MapPaymentApi();
 app.MapReviewApi();
 
 app.Run();

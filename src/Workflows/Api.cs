@@ -106,8 +106,13 @@ public interface IWorkflowRuntime
     /// </summary>
     Task<WorkflowResult> CompleteTaskAsync(CompleteTask command, OnComplete? onComplete = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Delivers a message to every instance waiting for it under the correlation key, or starts processes with that message start. Returns how many instances it reached.</summary>
-    Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Delivers a message to every instance waiting for it under the correlation key, or starts processes with that message
+    /// start. Returns how many instances it reached. <paramref name="onCommit"/> joins each reaching command's transaction
+    /// (e.g. to record what the message reports, so the record and the move are saved together); it does not run when the
+    /// message reaches nobody.
+    /// </summary>
+    Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
 
     /// <summary>Fires a timer if it is due and still scheduled; otherwise does nothing (early, late and repeated calls are harmless).</summary>
     Task<WorkflowResult> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);

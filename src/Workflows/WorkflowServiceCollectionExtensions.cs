@@ -73,7 +73,15 @@ public static class WorkflowServiceCollectionExtensions
         var parsed = services.GetRequiredService<BpmnParser>().Parse(xml);
         if (parsed.Model is null) return parsed.Problems;
         var registry = services.GetRequiredService<WorkflowRegistry>();
-        return [.. parsed.Problems, .. ProcessValidator.Validate(parsed.Model, new(registry.IsKnownTopic, registry.IsKnownFormKey, _ => true))];
+        return [.. parsed.Problems, .. ProcessValidator.Validate(parsed.Model, new(registry.IsKnownTopic, registry.IsKnownFormKey, _ => true)),
+            .. ProcessValidator.CheckRules(parsed.Model, services.GetServices<IProcessRule>())];
+    }
+
+    /// <summary>Adds a host's own publish check (<see cref="IProcessRule"/>), run after the engine's own checks.</summary>
+    public static IServiceCollection AddProcessRule<TRule>(this IServiceCollection services) where TRule : class, IProcessRule
+    {
+        services.AddSingleton<IProcessRule, TRule>();
+        return services;
     }
 }
 

@@ -169,6 +169,16 @@ public sealed class Complaint
         MoveTo(ComplaintStep.AwaitFollowUp);
     }
 
+    /// <summary>
+    /// The payment (or parcel) for the accepted remedy failed: the remedy was not delivered, and the case goes back to
+    /// <see cref="ComplaintStep.Propose"/> so the handler offers another way (docs/payments.md).
+    /// </summary>
+    public void RecordPaymentFailed()
+    {
+        Expect(ComplaintStep.Deliver);
+        MoveTo(ComplaintStep.Propose);
+    }
+
     /// <summary>The callback timer fired: the follow-up call is now due.</summary>
     public void MarkCallbackDue()
     {

@@ -94,12 +94,20 @@ public sealed class Customer
             .SelectMany(c => c.Proposals.Where(p => p.DeliveredAt is not null).Select(p => new RemedyHistoryEntry(c.Reference, p.Type, p.Value, p.DeliveredAt!.Value)))
             .OrderBy(r => r.DeliveredAt)
             .ToList();
+        var totals = remedies.Where(r => r.Value is not null).GroupBy(r => r.Value!.Currency)
+            .Select(g => new Money(g.Sum(r => r.Value!.Amount), g.Key)).OrderBy(m => m.Currency).ToList();
+        var satisfaction = own
+            .SelectMany(c => c.FollowUps.Select(f => new SatisfactionEntry(c.Reference, f.Satisfaction, f.RecordedAt)))
+            .OrderBy(f => f.At)
+            .ToList();
         return new CustomerHistory(
             own.Count,
             own.Count(c => c.Status != ComplaintStatus.Closed),
             own.Sum(c => c.ReopenCount),
             own.LastOrDefault()?.CreatedAt,
-            remedies);
+            remedies,
+            totals,
+            satisfaction);
     }
 
     private static string? ValidEmail(string? email)
@@ -118,6 +126,15 @@ public sealed record CustomerHistory(
     int OpenComplaints,
     int Reopened,
     DateTimeOffset? LastComplaintAt,
-    IReadOnlyList<RemedyHistoryEntry> RemediesDelivered);
+    IReadOnlyList<RemedyHistoryEntry> RemediesDelivered,
+    IReadOnlyList<Money> CompensationTotals,
+    IReadOnlyList<SatisfactionEntry> Satisfaction)
+{
+    /// <summary>The mean follow-up score (1 to 5), or null before the first follow-up.</summary>
+    public double? AverageSatisfaction => Satisfaction.Count == 0 ? null : Satisfaction.Average(s => s.Score);
+}
 
 public sealed record RemedyHistoryEntry(ComplaintReference Complaint, RemedyType Type, Money? Value, DateTimeOffset DeliveredAt);
+
+/// <summary>A follow-up's satisfaction score (1 to 5) on one complaint.</summary>
+public sealed record SatisfactionEntry(ComplaintReference Complaint, int Score, DateTimeOffset At);

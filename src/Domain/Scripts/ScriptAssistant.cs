@@ -40,18 +40,37 @@ public static class ScriptAssistant
     /// <summary>
     /// Every occurrence of an avoided phrase in <paramref name="text"/>, in order of position.
     /// English is matched case-insensitively on word boundaries ("can't" also matches "can’t");
-    /// Chinese as a substring, in simplified or traditional characters.
+    /// Chinese as a substring, in simplified or traditional characters. Text in quotation marks (“…”, "…", 「…」, 『…』)
+    /// is someone else's words being reported — typically the customer's — and is not checked.
     /// </summary>
     public static IReadOnlyList<PhraseMatch> FindAvoidedPhrases(string? text)
     {
         if (string.IsNullOrEmpty(text)) return [];
         // Same length as the input, so indexes stay valid against the original text.
         var normalised = text.Replace('’', '\'').Replace('‘', '\'');
+        var quoted = QuotedSpans(text);
         var matches = new List<PhraseMatch>();
         foreach (var (phrase, pattern) in AvoidedPatterns)
             foreach (Match m in pattern.Matches(normalised))
-                matches.Add(new PhraseMatch(phrase, text.Substring(m.Index, m.Length), m.Index, m.Length));
+                if (!quoted.Any(q => m.Index >= q.Start && m.Index < q.End))
+                    matches.Add(new PhraseMatch(phrase, text.Substring(m.Index, m.Length), m.Index, m.Length));
         return matches.OrderBy(m => m.Index).ThenByDescending(m => m.Length).ToList();
+    }
+
+    /// <summary>Spans between an opening quotation mark and its closing one (an unclosed quote runs to the end).</summary>
+    private static List<(int Start, int End)> QuotedSpans(string text)
+    {
+        var spans = new List<(int, int)>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var close = text[i] switch { '“' => '”', '「' => '」', '『' => '』', '"' => '"', _ => '\0' };
+            if (close == '\0') continue;
+            var end = text.IndexOf(close, i + 1);
+            if (end < 0) end = text.Length;
+            spans.Add((i + 1, end));
+            i = end;
+        }
+        return spans;
     }
 
     private static readonly IReadOnlyList<(ScriptPhrase Phrase, Regex Pattern)> AvoidedPatterns =
@@ -65,7 +84,12 @@ public static class ScriptAssistant
         Avoid("你别激动", "calm down", ["你别激动", "你別激動", "别激动", "別激動"], ["calm down"]),
         Avoid("你不要叫", "stop shouting", ["你不要叫", "不要叫了"], ["stop shouting", "stop yelling", "don't shout"]),
         Avoid("我办不了,没办法", "I can't, nothing I can do", ["我办不了", "我辦不了", "没办法", "沒辦法"], ["i can't do (?:it|that|anything)", "nothing i can do", "there's nothing i can do"]),
-        Avoid("公司规定,我也没有办法", "company rules, I can't help", ["公司规定", "公司規定", "我也没有办法", "我也沒有辦法"], ["company rules?", "company policy", "it's the policy"]),
+        // Policy only when it is used to refuse ("it's company policy", "against our rules"), not "our policy allows a refund".
+        Avoid("公司规定,我也没有办法", "company rules, I can't help",
+            ["这是公司规定", "這是公司規定", "公司规定不", "公司規定不", "公司规定没", "公司規定沒", "我也没有办法", "我也沒有辦法"],
+            ["(?:it's|it is|that's|that is|this is) (?:the |our )?(?:company )?(?:policy|rules?)",
+             "(?:company|our) (?:policy|rules?) (?:doesn't|does not|don't|do not|won't|will not|says|forbids|prohibits)",
+             "against (?:the |our )?(?:company )?(?:policy|rules)"]),
     ];
 
     private static (ScriptPhrase, Regex) Avoid(string chinese, string english, string[] chineseFragments, string[] englishPatterns)

@@ -69,6 +69,11 @@ public static class CaseQueries
             .Where(n => n.ComplaintId == complaintId).OrderBy(n => n.SentAt).Take(200)
             .Select(n => new MessageRow(n.SentAt, n.Recipient, n.Subject)));
 
+    /// <summary>The ids of the complaint's remedy proposals (their payments are keyed by them).</summary>
+    public static readonly Func<RemediationDbContext, Guid, IAsyncEnumerable<Guid>> ProposalIds =
+        EF.CompileAsyncQuery((RemediationDbContext db, Guid complaintId) => db.Set<RemedyProposal>().AsNoTracking()
+            .Where(p => EF.Property<Guid>(p, "ComplaintId") == complaintId).Select(p => p.Id));
+
     /// <summary>The complaint's latest remedy proposal (the Propose and Confirm forms show it).</summary>
     public static readonly Func<RemediationDbContext, Guid, CancellationToken, Task<RemedyProposal?>> LatestProposalAsync =
         EF.CompileAsyncQuery((RemediationDbContext db, Guid complaintId, CancellationToken _) => db.Set<RemedyProposal>().AsNoTracking()

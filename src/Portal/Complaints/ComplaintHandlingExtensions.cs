@@ -27,6 +27,9 @@ public static class ComplaintHandlingExtensions
     /// </summary>
     public static WebApplicationBuilder AddComplaintHandling(this WebApplicationBuilder builder)
     {
+        // Customers' phone numbers without a country code are numbers of this region (docs/configuration.md).
+        PhoneNumber.UseDefaultRegion(builder.Configuration["Phones:DefaultRegion"] ?? "CN");
+
         var policy = new ServiceLevelPolicy();
         builder.Configuration.GetSection("ServiceLevels").Bind(policy);
         if (policy.Validate() is { Count: > 0 } problems)
@@ -44,6 +47,7 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddScoped<ComplaintIntake>();
         builder.Services.AddScoped<ComplaintSteps>();
         builder.Services.AddScoped<ComplaintQueue>();
+        builder.Services.AddScoped<ComplaintSearch>();
         builder.Services.AddScoped<WorkOrderDesk>();
         builder.Services.AddSingleton<CaseReadLog>();
         builder.Services.AddHostedService<CaseReadWriter>();
@@ -76,6 +80,7 @@ public static class ComplaintHandlingExtensions
         services.AddWorkflowTopicHandler<DeliverRemedyHandler>(ComplaintProcess.Topics.DeliverRemedy);
         services.AddWorkflowTopicHandler<MarkOverdueHandler>(ComplaintProcess.Topics.MarkOverdue);
         services.AddWorkflowTopicHandler<NotifyApproverHandler>(ComplaintProcess.Topics.NotifyApprover);
+        services.AddWorkflowTopicHandler<PaymentFailedHandler>(ComplaintProcess.Topics.PaymentFailed);
         services.AddWorkflowFormKeys(ComplaintProcess.FormKeys.All);
         return services;
     }

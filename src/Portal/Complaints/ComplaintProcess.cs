@@ -30,6 +30,7 @@ public static class ComplaintProcess
         public const string DeliverRemedy = "complaint.deliver-remedy";
         public const string MarkOverdue = "complaint.mark-overdue";
         public const string NotifyApprover = "compensation.notify-approver";
+        public const string PaymentFailed = "complaint.payment-failed";
     }
 
     /// <summary>The BPMN files shipped with the portal, in publish order (the called process first).</summary>

@@ -45,11 +45,14 @@ public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, INotifi
 }
 
 /// <summary>
-/// <c>complaint.deliver-remedy</c>: marks the accepted remedy delivered and sets the callback due time.
-/// Idempotent: the domain step is checked (a retry after success finds the complaint past Deliver) and the
-/// customer's notice is keyed by the engine's idempotency key.
+/// <c>complaint.deliver-remedy</c>: marks the accepted remedy delivered and sets the callback due time, then tells the customer
+/// it was carried out. A remedy that pays reaches this task only after its payment (or parcel) is confirmed. The notice goes
+/// to the customer's e-mail address; a customer known only by phone is skipped with a log line (no SMS transport yet).
+/// Idempotent: the domain step is checked (a retry after success finds the complaint past Deliver) and the notice is keyed
+/// by the engine's idempotency key.
 /// </summary>
-public sealed class DeliverRemedyHandler(RemediationDbContext db, INotificationSender sender, TimeProvider clock) : IWorkflowTopicHandler
+public sealed class DeliverRemedyHandler(RemediationDbContext db, INotificationSender sender, TimeProvider clock, ILogger<DeliverRemedyHandler> logger)
+    : IWorkflowTopicHandler
 {
     public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
     {
@@ -61,13 +64,36 @@ public sealed class DeliverRemedyHandler(RemediationDbContext db, INotificationS
             complaint.MarkRemedyDelivered(now, now + delay);
             await db.SaveChangesAsync(cancellationToken);
         }
-        var proposal = complaint.CurrentProposal;
-        if (proposal is not null)
-            await sender.SendAsync(new NotificationMessage(complaint.Id, complaint.Contact.Phone.Value,
-                $"Remedy for complaint {complaint.Reference} / 投诉 {complaint.Reference} 的解决方案",
-                $"We have carried out the agreed remedy: {proposal.Type}{(proposal.Value is { } v ? " " + v : "")}. We will call you back to check you are satisfied.\n" +
-                $"我们已执行商定的解决方案:{proposal.Type}{(proposal.Value is { } w ? " " + w : "")}。我们会回访,确认您是否满意。",
-                context.IdempotencyKey), cancellationToken);
+        if (complaint.CurrentProposal is not { } proposal) return null;
+        var email = await db.Set<Customer>().AsNoTracking().Where(c => c.Id == complaint.CustomerId).Select(c => c.Email).FirstOrDefaultAsync(cancellationToken);
+        if (email is null)
+        {
+            logger.LogInformation("Remedy notice for complaint {Reference} not sent: the customer has no e-mail address", complaint.Reference);
+            return null;
+        }
+        await sender.SendAsync(new NotificationMessage(complaint.Id, email,
+            $"Remedy for complaint {complaint.Reference} / 投诉 {complaint.Reference} 的解决方案",
+            $"We have carried out the agreed remedy: {ComplaintPayments.English(proposal)}. We will call you back to check you are satisfied.\n" +
+            $"我们已执行商定的解决方案:{ComplaintPayments.Chinese(proposal)}。我们会回访,确认您是否满意。",
+            context.IdempotencyKey), cancellationToken);
+        return null;
+    }
+}
+
+/// <summary>
+/// <c>complaint.payment-failed</c>: the gateway reported the remedy's payment failed; the complaint goes back to Propose, where
+/// the case page shows the failed payment and its reason, so the handler offers another way (docs/payments.md).
+/// </summary>
+public sealed class PaymentFailedHandler(RemediationDbContext db, ILogger<PaymentFailedHandler> logger) : IWorkflowTopicHandler
+{
+    public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
+    {
+        var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
+        if (complaint.Step != ComplaintStep.Deliver) return null;
+        complaint.RecordPaymentFailed();
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogWarning("Complaint {Reference}: the payment failed ({Reason}); back to Propose", complaint.Reference,
+            context.Variables.Text(Payments.PaymentProcess.Variables.FailureReason));
         return null;
     }
 }

@@ -46,6 +46,8 @@ public static class AuditEvents
     public const string EscalationHandled = "EscalationHandled";
     public const string AvoidedPhraseAcknowledged = "AvoidedPhraseAcknowledged";
     public const string CaseViewed = "CaseViewed";
+    public const string PaymentConfirmed = "PaymentConfirmed";
+    public const string PaymentFailed = "PaymentFailed";
     public const string ReviewClosedManually = "ReviewClosedManually";
     public const string ReviewEditRecorded = "ReviewEditRecorded";
 
@@ -53,6 +55,6 @@ public static class AuditEvents
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, LockedOut, LoginFailed, PasswordReset,
-        RejectedInput, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved,
+        PaymentConfirmed, PaymentFailed, RejectedInput, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved,
     ];
 }

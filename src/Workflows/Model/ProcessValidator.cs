@@ -16,6 +16,10 @@ public static class ProcessValidator
     /// nothing past a reported element is called unreachable, and a process without a start event gets no unreachable
     /// reports at all. A non-executable process gets only the parser's document-level message.
     /// </summary>
+    /// <summary>The host's <see cref="IProcessRule"/>s on an executable process (a process that is never run is not their concern).</summary>
+    public static IEnumerable<ValidationProblem> CheckRules(ProcessModel model, IEnumerable<IProcessRule> rules) =>
+        model.IsExecutable ? rules.SelectMany(rule => rule.Check(model)) : [];
+
     public static IReadOnlyList<ValidationProblem> Validate(ProcessModel model, ValidationContext context)
     {
         var problems = new List<ValidationProblem>();

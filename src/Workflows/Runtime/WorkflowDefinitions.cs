@@ -6,7 +6,8 @@ using Remediation.Workflows.Persistence;
 
 namespace Remediation.Workflows.Runtime;
 
-internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, BpmnParser parser, WorkflowRegistry registry, TimeProvider clock, CommitGate gate) : IWorkflowDefinitions
+internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, BpmnParser parser, WorkflowRegistry registry, IEnumerable<IProcessRule> rules,
+    TimeProvider clock, CommitGate gate) : IWorkflowDefinitions
 {
     public async Task<IReadOnlyList<ValidationProblem>> ValidateAsync(string xml, CancellationToken ct = default)
     {
@@ -16,7 +17,7 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         var published = await db.Set<WorkflowDefinition>().AsNoTracking()
             .Where(d => d.Status == DefinitionStatus.Published).Select(d => d.ProcessId).Distinct().ToListAsync(ct);
         var context = new ValidationContext(registry.IsKnownTopic, registry.IsKnownFormKey, published.ToHashSet().Contains);
-        return [.. parsed.Problems, .. ProcessValidator.Validate(parsed.Model, context)];
+        return [.. parsed.Problems, .. ProcessValidator.Validate(parsed.Model, context), .. ProcessValidator.CheckRules(parsed.Model, rules)];
     }
 
     public async Task<WorkflowResult<DefinitionView>> SaveDraftAsync(string xml, CancellationToken ct = default)

@@ -106,7 +106,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return await session.CommitAsync(command.CommandId, null, () => WhoWonAsync(item.Id, ct), ct) ?? WorkflowResult.Ok();
     }
 
-    public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default)
+    public async Task<WorkflowResult<int>> CorrelateMessageAsync(string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables = null, string? commandId = null, CancellationToken ct = default, OnCommit? onCommit = null)
     {
         List<MessageSubscription> subscriptions;
         await using (var db = services.DbFactory.Create())
@@ -127,7 +127,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             session.Db.Remove(stored);
             await session.ResumeAsync(run, token, Variables.ToJson(variables), ct);
             await session.DrainAsync(ct);
-            lastFailure = await session.CommitAsync(id, null, () => LastActorAsync(run.Entity.Id, ct), ct);
+            lastFailure = await session.CommitAsync(id, onCommit, () => LastActorAsync(run.Entity.Id, ct), ct);
             if (lastFailure is null) reached++;
         }
 
@@ -139,7 +139,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
                 if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
                 session.CreateInstance(definition, model, start, correlationKey, correlationKey, Variables.ToJson(variables), null);
                 await session.DrainAsync(ct);
-                lastFailure = await session.CommitAsync(id, null, () => Task.FromResult<ConflictInfo?>(null), ct);
+                lastFailure = await session.CommitAsync(id, onCommit, () => Task.FromResult<ConflictInfo?>(null), ct);
                 if (lastFailure is null) reached++;
             }
 

@@ -26,7 +26,7 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
         Assert.Matches("^C-\\d{4}-\\d{6}$", reference);
         // The Vent step opens once the acknowledgement has been sent in the background.
-        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", page.Locator($"[data-test=queue-row][data-reference='{reference}']"));
+        await page.ReloadUntilVisibleAsync($"Queue?q={reference}", page.Locator($"[data-test=queue-row][data-reference='{reference}']"));
     });
 
     [Fact]
@@ -45,13 +45,14 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
     });
 
     [Fact]
-    public Task JsonIntake_Returns409ForALikelyDuplicate_UnlessAllowed() => WithPageAsync(async page =>
+    public Task JsonIntake_Returns409ForALikelyDuplicate_InAnyPhoneFormat_UnlessAllowed() => WithPageAsync(async page =>
     {
         await page.SignInAsync("handler@demo.local");
         var phone = ComplaintSteps.NextPhone();
         Assert.Equal(201, (await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") })).Status);
 
-        var duplicate = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(phone, order: "DUP-1") });
+        var written = $"+86 {phone[..3]}-{phone[3..7]}-{phone[7..]}";
+        var duplicate = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = Body(written, order: "DUP-1") });
         var allowed = Body(phone, order: "DUP-1");
         allowed["allowDuplicate"] = true;
         var anyway = await page.APIRequest.PostAsync("api/complaints", new() { DataObject = allowed });
@@ -163,7 +164,7 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         var reference = (await response.JsonAsync())!.Value.GetProperty("reference").GetString()!;
         var row = page.Locator($"[data-test=queue-row][data-reference='{reference}']");
 
-        await ReloadUntilVisibleAsync(page, $"Queue?q={reference}", row);
+        await page.ReloadUntilVisibleAsync($"Queue?q={reference}", row);
         await Expect(row.Locator("[data-test=step]")).ToHaveTextAsync("Vent");
         await Expect(row).ToContainTextAsync("Social review");
         var steps = await page.Locator("#step option").AllInnerTextsAsync();
@@ -212,16 +213,5 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         // What a user reads: the visible text and every option of every list.
         var text = await page.Locator("body").InnerTextAsync() + "\n" + string.Join("\n", await page.Locator("option").AllInnerTextsAsync());
         foreach (var key in RawKeys) Assert.False(text.Contains(key, StringComparison.Ordinal), $"'{key}' is shown on {page.Url}");
-    }
-
-    private static async Task ReloadUntilVisibleAsync(IPage page, string url, ILocator locator)
-    {
-        await page.GotoAsync(url);
-        for (var i = 0; i < 30 && await locator.CountAsync() == 0; i++)
-        {
-            await Task.Delay(500);
-            await page.ReloadAsync();
-        }
-        await Expect(locator).ToBeVisibleAsync();
     }
 }

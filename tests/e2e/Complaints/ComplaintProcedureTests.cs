@@ -24,7 +24,16 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         await page.ProbeAsync();
         await page.ProposeAsync(120m);
         await page.ConfirmAsync(accepted: true);
-        // The remedy is delivered in the background and the callback (2 s in this configuration) opens the follow-up.
+        // The refund goes to the payment gateway; the case waits until the gateway confirms it (3 s in this configuration).
+        await Expect(page.Locator("[data-test=awaiting-payment]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-test=timeline]")).Not.ToContainTextAsync("Remedy delivered");
+        var payment = page.Locator("[data-test=payment]");
+        await ReloadUntilVisibleAsync(page, page.Url, page.Locator("[data-test=payment][data-status=Confirmed]"));
+        await Expect(payment.Locator("[data-test=payment-amount]")).ToHaveTextAsync("120.00 CNY");
+        await Expect(payment.Locator("[data-test=payment-channel]")).ToHaveTextAsync("Refund to original payment");
+        await Expect(payment.Locator("[data-test=payment-status]")).ToHaveTextAsync("Confirmed");
+        await Expect(payment.Locator("[data-test=payment-attempts]")).ToHaveTextAsync("1");
+        // Then the remedy is delivered in the background and the callback (2 s in this configuration) opens the follow-up.
         await page.FollowUpAsync(satisfaction: 5);
 
         await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("Closed");
@@ -33,9 +42,24 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         Assert.DoesNotContain("Closed · Closed", await page.Locator("body").InnerTextAsync());
         var timeline = page.Locator("[data-test=timeline]");
         foreach (var entry in new[] { "Acknowledgement sent", "Done: Vent", "Done: Apologise", "Done: Probe", "Done: Propose", "Done: Confirm",
-                     "Done: Remedy delivered", "Done: Callback due", "Done: Follow up", "Done: Closed", "Message sent to" })
+                     "Done: Payment requested", "Done: Payment outcome received", "Done: Remedy delivered", "Done: Callback due", "Done: Follow up",
+                     "Done: Closed", "Message sent to" })
             await Expect(timeline).ToContainTextAsync(entry);
         await Expect(page.Locator("[data-test=diagram] svg").First).ToBeVisibleAsync();
+        // The timeline lists the payment's steps before the delivery.
+        var entries = await timeline.Locator("[data-test=timeline-entry]").AllInnerTextsAsync();
+        Assert.True(entries.ToList().FindIndex(e => e.Contains("Payment outcome received")) < entries.ToList().FindIndex(e => e.Contains("Remedy delivered")));
+
+        await PortalPageTest.SaveScreenshotAsync(page, "ComplaintCase.payment.en");
+        await page.SwitchLanguageAsync("zh-Hans");
+        var zh = page.Locator("[data-test=payment]");
+        await Expect(zh.Locator("[data-test=payment-status]")).ToHaveTextAsync("已确认");
+        await Expect(zh.Locator("[data-test=payment-channel]")).ToHaveTextAsync("原路退款");
+        await PortalPageTest.SaveScreenshotAsync(page, "ComplaintCase.payment.zh-Hans");
+        await page.SetViewportSizeAsync(390, 844);
+        await PortalPageTest.SaveScreenshotAsync(page, "ComplaintCase.payment.zh-Hans.phone");
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the case page scrolls sideways on a phone ({width}px)");
     });
 
     [Fact]
@@ -96,24 +120,35 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
     });
 
     [Fact]
-    public Task AvoidedPhrase_IsFlaggedWhileTyping_AndNeedsAnAcknowledgementToSave() => WithPageAsync(async page =>
+    public Task AvoidedPhrase_IsFlaggedUnderItsField_NotInTheCustomersWords_AndNeedsAnAcknowledgementToSave() => WithPageAsync(async page =>
     {
         await page.SignInAsync("handler@demo.local");
         await page.ReceivePhoneComplaintAsync();
         await page.WaitForStepAsync("complaint-vent");
+        var acknowledge = page.Locator("[data-test=acknowledge-avoided]");
+        await Expect(acknowledge).ToBeHiddenAsync();
+        // What the customer said at intake starts the Vent record.
+        await Expect(page.Locator("#Input_Account")).ToHaveValueAsync("The rice cooker arrived broken and the courier was rude.");
 
-        await page.FillAsync("#Input_Account", "I told her you should calm down and read the manual.");
-        var warning = page.Locator("[data-test=avoided-warning]");
+        // The customer's account is their own words: never flagged. The handler's notes are.
+        await page.FillAsync("#Input_Account", "You should be ashamed, calm down my foot!");
+        await page.FillAsync("#Input_FactsNoted", "I told her you should calm down and read the manual.");
+        var warning = page.Locator("[data-test=avoided-warning][data-field=Input_FactsNoted]");
         await Expect(warning).ToContainTextAsync("you should");
         await Expect(warning).ToContainTextAsync("calm down");
+        await Expect(page.Locator("[data-test=avoided-warning]:visible")).ToHaveCountAsync(1);
+        await Expect(acknowledge).ToBeVisibleAsync();
+        await PortalPageTest.SaveScreenshotAsync(page, "Case.avoided-phrase.en");
 
         await page.ClickAsync("[data-test=submit-step]");
         await Expect(page.Locator("[data-test=errors]")).ToContainTextAsync("you should");
         await Expect(page.Locator("[data-test=step-form][data-form-key=complaint-vent]")).ToBeVisibleAsync();
+        await Expect(acknowledge).ToBeVisibleAsync();
 
         await page.CheckAsync("#Input_AcknowledgeAvoided");
         await page.ClickAsync("[data-test=submit-step]");
         await page.WaitForStepAsync("complaint-apologise");
+        await Expect(acknowledge).ToBeHiddenAsync();
     });
 
     [Fact]

@@ -15,14 +15,20 @@ using static Microsoft.Playwright.Assertions;
 namespace Remediation.E2ETests.Complaints;
 
 /// <summary>
-/// A second portal for the complaint tests, with service levels shortened by configuration (callback after 2 s).
+/// A second portal for the complaint tests, with service levels shortened by configuration (callback after 2 s) and the
+/// development payment gateway confirming after 3 s.
 /// It runs inside the Portal collection, so it starts after (never concurrently with) the shared app: Hangfire's
 /// configuration is process-global.
 /// </summary>
 public sealed class ComplaintsApp : PortalFixture
 {
     protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } =
-        new Dictionary<string, string> { ["ServiceLevels:Standard:CallbackDelay"] = "00:00:02" };
+        new Dictionary<string, string>
+        {
+            ["ServiceLevels:Standard:CallbackDelay"] = "00:00:02",
+            // The development gateway confirms a payment 3 s after taking it: long enough to see the case wait for it.
+            ["Payments:Development:ConfirmAfter"] = "00:00:03",
+        };
 }
 
 /// <summary>Base for the complaint browser tests: pages on <see cref="ComplaintsApp"/>, a screenshot on failure.</summary>
@@ -167,6 +173,18 @@ public static class ComplaintSteps
         await page.SelectOptionAsync("#Input_Satisfaction", satisfaction.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.FillAsync("#Input_Comment", "Customer happy with the refund.");
         await page.ClickAsync("[data-test=submit-step]");
+    }
+
+    /// <summary>Opens <paramref name="url"/> and reloads it (up to 15 s) until <paramref name="locator"/> shows: work appears in the background.</summary>
+    public static async Task ReloadUntilVisibleAsync(this IPage page, string url, ILocator locator)
+    {
+        await page.GotoAsync(url);
+        for (var i = 0; i < 30 && await locator.CountAsync() == 0; i++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+        await Expect(locator).ToBeVisibleAsync();
     }
 
     /// <summary>Signs in on the given app (absolute URL) and waits until the login page is left.</summary>

@@ -96,6 +96,8 @@ public sealed partial class LocalizationResourcesTests
             .. Enum.GetNames<FollowUpMethod>(), .. Enum.GetNames<Remediation.Domain.Customers.PersonalityType>(),
             .. Enum.GetNames<Remediation.Domain.Customers.VipTier>(), .. Enum.GetNames<RemedyType>(),
             .. Enum.GetNames<CompensationMethod>(), .. Enum.GetNames<ApprovalState>(),
+            .. Enum.GetNames<Remediation.Domain.Customers.BuyingBehaviour>(),
+            .. Enum.GetNames<Remediation.Domain.Customers.ValueClass>().Select(v => "ValueClass." + v),
             .. Remediation.Portal.Complaints.ComplaintProcess.FormKeys.All,
         ];
 
@@ -125,7 +127,7 @@ public sealed partial class LocalizationResourcesTests
             CultureInfo.CurrentUICulture = new CultureInfo("zh-Hans");
             Assert.Equal("此补救方式(退款)必须填写金额和币种。", localizer.Translate(amount));
             Assert.Equal("请填写“客户陈述”。", localizer.Translate(required));
-            Assert.Equal("“电话” '12ab' 不是有效的电话号码(5 到 20 位数字,可以 + 开头)。", localizer.Translate(phone));
+            Assert.Equal("“电话” '12ab' 不是有效的电话号码。CN 以外的号码请以 + 和国家代码开头。", localizer.Translate(phone));
 
             CultureInfo.CurrentUICulture = new CultureInfo("en");
             Assert.Equal("Customer's account is required.", localizer.Translate(required));

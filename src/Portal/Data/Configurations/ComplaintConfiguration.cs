@@ -56,6 +56,7 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
             contact.Property(x => x.DeliveryAddress).HasColumnName("DeliveryAddress").HasMaxLength(500);
             contact.HasIndex(x => x.Phone);
             contact.HasIndex(x => new { x.Phone, x.OrderReference });
+            contact.HasIndex(x => x.OrderReference);
         });
         builder.Navigation(c => c.Contact).IsRequired();
         builder.Property<string>(PhoneLast4).HasMaxLength(4);

@@ -12,6 +12,7 @@ using Remediation.Domain.Scripts;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
 using Remediation.Portal.Infrastructure;
+using Remediation.Portal.Payments;
 using Remediation.Workflows;
 using Remediation.Workflows.Persistence;
 using Remediation.Workflows.Runtime;
@@ -25,7 +26,7 @@ namespace Remediation.Portal.Pages.Complaints;
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
 public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads,
-    TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+    PaymentQueries paymentQueries, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who, string? Detail);
 
@@ -90,16 +91,20 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     public bool CanAct { get; private set; }
     public IReadOnlyList<ScriptPhrase> Recommended { get; private set; } = [];
     public string? Flash { get; private set; }
+    /// <summary>The payments of the complaint's proposals (refunds, compensation, parcels), oldest first.</summary>
+    public IReadOnlyList<PaymentView> Payments { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
         Input = new StepInput { TaskId = CurrentTask?.Id ?? Guid.Empty, CommandId = Guid.NewGuid().ToString("N") };
+        // The account taken at intake starts the Vent record; the handler completes it as the customer goes on.
+        if (CurrentTask?.FormKey == ComplaintProcess.FormKeys.Vent) Input.Account = Complaint.Summary;
         return Page();
     }
 
     public Task<IActionResult> OnPostVentAsync(CancellationToken ct) =>
-        CompleteAsync(ComplaintProcess.FormKeys.Vent, [Input.Account, Input.FactsNoted], c =>
+        CompleteAsync(ComplaintProcess.FormKeys.Vent, [Input.FactsNoted], c => // the account is the customer's words: not checked
         {
             c.RecordVent(VentRecord.Create(Input.Account!, c.Channel, Input.EmotionalState, Input.FactsNoted, UserId, Now));
             return new Dictionary<string, object?>();
@@ -163,7 +168,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             c.RecordCustomerResponse(Input.Accepted.Value
                 ? CustomerConfirmation.Accept(UserId, Now, Input.Reason)
                 : CustomerConfirmation.Reject(Input.Reason!, UserId, Now));
-            return new Dictionary<string, object?> { ["accepted"] = Input.Accepted.Value, ["rejections"] = c.Rejections };
+            return new Dictionary<string, object?>(ComplaintPayments.VariablesFor(c)) { ["accepted"] = Input.Accepted.Value, ["rejections"] = c.Rejections };
         }, ct);
 
     public Task<IActionResult> OnPostFollowUpAsync(CancellationToken ct) =>
@@ -338,6 +343,8 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             AssigneeName = ComplaintSteps.DisplayName(assignee, holder.AssigneeDisplayName, holder.AssigneeUserName);
         }
 
+        Payments = await paymentQueries.ByKeysAsync(ComplaintPayments.KeysOf(await CaseQueries.ProposalIds(db, complaint.Id).ToListAsync(ct)), ct);
+
         var journal = await CaseQueries.Journal(db, key).ToListAsync(ct);
         var entries = journal
             .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_"))
@@ -376,6 +383,9 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         "Task_Approve" => "Approval decision",
         "EndEvent_Decided" => "Approval decided",
         "Task_Confirm" => "Confirm",
+        "Task_RequestPayment" => "Payment requested",
+        "Event_PaymentConfirmed" => "Payment outcome received",
+        "Task_PaymentFailed" => "Payment failed: propose another way",
         "Task_DeliverRemedy" => "Remedy delivered",
         "Timer_CallbackDue" => "Callback due",
         "Task_FollowUp" => "Follow up",

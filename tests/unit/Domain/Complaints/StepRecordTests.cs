@@ -59,14 +59,6 @@ public class StepRecordTests
     }
 
     [Theory]
-    [InlineData("+86 (138) 0013-8000", "+8613800138000")]
-    [InlineData("010.6552.9988", "01065529988")]
-    public void IntakeContact_NormalisesPhone(string phone, string expected)
-    {
-        Assert.Equal(expected, IntakeContact.Create("Li Wei", phone).Phone.Value);
-    }
-
-    [Theory]
     [InlineData("12")]
     [InlineData("call me")]
     [InlineData("138+0013")]

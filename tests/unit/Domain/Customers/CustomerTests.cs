@@ -2,6 +2,7 @@ using Xunit;
 using Remediation.Domain;
 using Remediation.Domain.Complaints;
 using Remediation.Domain.Customers;
+using Remediation.Domain.Remedies;
 using Remediation.UnitTests.Domain.Complaints;
 
 namespace Remediation.UnitTests.Domain.Customers;
@@ -41,6 +42,34 @@ public class CustomerTests
         var remedy = Assert.Single(history.RemediesDelivered);
         Assert.Equal(new Money(100m, "CNY"), remedy.Value);
         Assert.Equal(ComplaintScenario.Start.AddHours(2), remedy.DeliveredAt);
+        Assert.Equal([new Money(100m, "CNY")], history.CompensationTotals);
+        Assert.Empty(history.Satisfaction);
+        Assert.Null(history.AverageSatisfaction);
+    }
+
+    [Fact]
+    public void HistoryFrom_SumsCompensationPerCurrency_AndListsSatisfactionOverTime()
+    {
+        var customer = Customer.Register("Li Wei", "13800138000");
+        Complaint Delivered(int hours, decimal amount, string currency, int? score)
+        {
+            var c = ComplaintScenario.Received(customer.Id, at: ComplaintScenario.Start.AddHours(hours));
+            c.RecordVent(ComplaintScenario.Vent());
+            c.RecordApology(ComplaintScenario.Apology());
+            c.RecordProbe(ComplaintScenario.Probe());
+            c.ProposeRemedy(ComplaintScenario.Refund(amount, currency: currency), ComplaintScenario.HandlerRoles,
+                [AuthorityLimit.ForRole("Handler", new Money(10_000m, currency))]);
+            c.RecordCustomerResponse(CustomerConfirmation.Accept("h", ComplaintScenario.Start.AddHours(hours + 1)));
+            c.MarkRemedyDelivered(ComplaintScenario.Start.AddHours(hours + 2), ComplaintScenario.Start.AddHours(hours + 3));
+            if (score is { } s) c.RecordFollowUp(FollowUpRecord.Create(FollowUpMethod.Phone, s, null, "h", ComplaintScenario.Start.AddHours(hours + 4)));
+            return c;
+        }
+
+        var history = customer.HistoryFrom([Delivered(10, 50m, "CNY", 2), Delivered(1, 100m, "CNY", 5), Delivered(20, 30m, "EUR", null)]);
+
+        Assert.Equal([new Money(150m, "CNY"), new Money(30m, "EUR")], history.CompensationTotals);
+        Assert.Equal([5, 2], history.Satisfaction.Select(s => s.Score));
+        Assert.Equal(3.5, history.AverageSatisfaction);
     }
 
     [Theory]

@@ -9,7 +9,7 @@ public class ScriptAssistantTests
     [Theory]
     [InlineData("Well, YOU SHOULD have read the manual.", "你应该", "YOU SHOULD")]
     [InlineData("Please calm down, sir.", "你别激动", "calm down")]
-    [InlineData("Sorry, it's company policy.", "公司规定,我也没有办法", "company policy")]
+    [InlineData("Sorry, it's company policy.", "公司规定,我也没有办法", "it's company policy")]
     [InlineData("I can’t do anything, there is nothing I can do.", "我办不了,没办法", "I can’t do anything")]
     [InlineData("You're wrong about the date.", "你弄错了", "You're wrong")]
     public void FindAvoidedPhrases_FindsEnglish_CaseInsensitively(string text, string phrase, string matched)
@@ -49,6 +49,40 @@ public class ScriptAssistantTests
     public void FindAvoidedPhrases_ReturnsNothing_ForRecommendedOrNeutralText(string? text)
     {
         Assert.Empty(ScriptAssistant.FindAvoidedPhrases(text));
+    }
+
+    [Theory]
+    [InlineData("Our company policy allows a full refund.")]
+    [InlineData("Under our returns policy you get a new kettle.")]
+    [InlineData("公司规定可以全额退款。")]
+    public void FindAvoidedPhrases_DoesNotFlagPolicy_ThatGrantsSomething(string text)
+    {
+        Assert.Empty(ScriptAssistant.FindAvoidedPhrases(text));
+    }
+
+    [Theory]
+    [InlineData("That's against our policy.", "against our policy")]
+    [InlineData("Company policy doesn't allow refunds.", "Company policy doesn't")]
+    [InlineData("公司规定不能退款。", "公司规定不")]
+    public void FindAvoidedPhrases_FlagsPolicy_UsedToRefuse(string text, string matched)
+    {
+        Assert.Equal(matched, Assert.Single(ScriptAssistant.FindAvoidedPhrases(text)).MatchedText);
+    }
+
+    [Theory]
+    [InlineData("The customer said the agent told her “you should read the manual” and hung up.")]
+    [InlineData("客户说客服对她讲「你应该先看说明书」,然后挂了电话。")]
+    [InlineData("He was told \"calm down\" twice.")]
+    public void FindAvoidedPhrases_IgnoresQuotedWords(string text)
+    {
+        Assert.Empty(ScriptAssistant.FindAvoidedPhrases(text));
+    }
+
+    [Fact]
+    public void FindAvoidedPhrases_StillFlagsTheHandlersOwnWords_OutsideAQuote()
+    {
+        var match = Assert.Single(ScriptAssistant.FindAvoidedPhrases("She said “it broke”. You should have kept the box."));
+        Assert.Equal("You should", match.MatchedText);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ using Remediation.Domain.ServiceLevels;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
 using Remediation.Portal.Infrastructure;
+using Remediation.Portal.Payments;
 using Remediation.Workflows;
 using Remediation.Workflows.Persistence;
 using Remediation.Workflows.Runtime;
@@ -36,7 +37,7 @@ public sealed class ComplaintHost : IAsyncDisposable
 {
     public const string Password = "Test!2026x";
 
-    public ComplaintHost(ServiceLevelPolicy? serviceLevels = null)
+    public ComplaintHost(ServiceLevelPolicy? serviceLevels = null, int outboxMaxAttempts = 2)
     {
         Folder = Directory.CreateTempSubdirectory("complaints-").FullName;
         Storage = new InMemoryStorage();
@@ -51,7 +52,7 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<RemediationDbContext>();
-        services.AddWorkflowEngine(o => o.OutboxMaxAttempts = 2);
+        services.AddWorkflowEngine(o => o.OutboxMaxAttempts = outboxMaxAttempts);
         services.AddSingleton<IWorkflowDbContextFactory, RemediationWorkflowDbContextFactory>();
         services.AddSingleton<JobStorage>(Storage);
         services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(Storage));
@@ -63,20 +64,25 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddScoped<ComplaintIntake>();
         services.AddScoped<ComplaintSteps>();
         services.AddScoped<ComplaintQueue>();
+        services.AddScoped<ComplaintSearch>();
         services.AddScoped<WorkOrderDesk>();
         services.AddSingleton<ComplaintWorkflowPublisher>();
+        // The development gateway confirms when a test calls ConfirmDueAsync (nothing runs in the background here).
+        services.AddRemediationPayments(new PaymentOptions { Gateway = PaymentOptions.DevelopmentGateway, Development = Gateway }, background: false);
         Services = services.BuildServiceProvider();
     }
 
     public string Folder { get; }
     public MovableClock Clock { get; } = new();
+    /// <summary>The development gateway's switches; tests flip them while the host runs.</summary>
+    public DevelopmentGatewayOptions Gateway { get; } = new() { ConfirmAfter = TimeSpan.Zero };
     public InMemoryStorage Storage { get; }
     public ServiceProvider Services { get; }
     public IWorkflowRuntime Runtime => Services.GetRequiredService<IWorkflowRuntime>();
 
-    public static async Task<ComplaintHost> StartAsync(ServiceLevelPolicy? serviceLevels = null)
+    public static async Task<ComplaintHost> StartAsync(ServiceLevelPolicy? serviceLevels = null, int outboxMaxAttempts = 2)
     {
-        var host = new ComplaintHost(serviceLevels);
+        var host = new ComplaintHost(serviceLevels, outboxMaxAttempts);
         await using (var scope = host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<RemediationDbContext>().Database.MigrateAsync();
@@ -161,6 +167,14 @@ public sealed class ComplaintHost : IAsyncDisposable
             .Where(t => t.Status == TimerStatus.Scheduled && t.DueAt <= now).Select(t => t.Id).ToListAsync());
         foreach (var id in due) Assert.True((await Runtime.FireTimerAsync(id)).IsOk);
         await RunOutboxAsync();
+    }
+
+    /// <summary>What the development gateway's background confirmer does: confirm every instruction now due, then run the outbox.</summary>
+    public async Task<int> ConfirmPaymentsAsync()
+    {
+        var confirmed = await Services.GetRequiredService<DevelopmentGatewayConfirmer>().ConfirmDueAsync(default);
+        await RunOutboxAsync();
+        return confirmed;
     }
 
     public Task<List<AuditEntry>> AuditAsync() =>

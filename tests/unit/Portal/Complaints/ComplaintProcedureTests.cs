@@ -6,6 +6,8 @@ using Remediation.Domain.Remedies;
 using Remediation.Domain.ServiceLevels;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
+using Remediation.Portal.Payments;
+using Remediation.Domain.Payments;
 using Remediation.Workflows;
 using Xunit;
 using Keys = Remediation.Portal.Complaints.ComplaintProcess.FormKeys;
@@ -61,7 +63,7 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
         host.CompleteAsync(id, reference, Keys.Confirm, handler, c =>
         {
             c.RecordCustomerResponse(accepted ? CustomerConfirmation.Accept(handler.Id, host.Clock.GetUtcNow()) : CustomerConfirmation.Reject("Too little", handler.Id, host.Clock.GetUtcNow()));
-            return new Dictionary<string, object?> { ["accepted"] = accepted, ["rejections"] = c.Rejections };
+            return new Dictionary<string, object?>(ComplaintPayments.VariablesFor(c)) { ["accepted"] = accepted, ["rejections"] = c.Rejections };
         });
 
     private Task<StepResult> DecideAsync(Guid id, string reference, WorkflowUser by, bool approved) =>
@@ -179,7 +181,23 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
         await ProposeAsync(id, reference, 180m);
         Assert.True((await ConfirmAsync(id, reference, accepted: true)).Succeeded);
 
+        // The refund is recorded and sent to the gateway, keyed by the accepted proposal; until the gateway confirms it the
+        // remedy is not delivered and the customer is told nothing.
+        var accepted = await host.ComplaintAsync(id);
+        Assert.Equal(ComplaintStep.Deliver, accepted.Step);
+        Assert.Null(accepted.CurrentProposal!.DeliveredAt);
+        var payment = await PaymentAsync(PaymentProcess.Keys.ForComplaintProposal(accepted.CurrentProposal.Id));
+        Assert.Equal((PaymentStatus.Sent, 180m, "CNY", PaymentChannel.RefundToOriginalPayment, 1), (payment.Status, payment.Amount, payment.Currency, payment.Channel, payment.Attempts));
+        Assert.Equal(reference, payment.CorrelationKey);
+        Assert.Null(payment.ConfirmedAt);
+
+        Assert.Equal(1, await host.ConfirmPaymentsAsync());
+
+        payment = await PaymentAsync(payment.Key);
+        Assert.Equal(PaymentStatus.Confirmed, payment.Status);
+        Assert.NotNull(payment.ProcessNotifiedAt);
         var delivered = await host.ComplaintAsync(id);
+        Assert.True(delivered.CurrentProposal!.DeliveredAt >= payment.ConfirmedAt);
         Assert.Equal(ComplaintStep.AwaitFollowUp, delivered.Step);
         Assert.NotNull(delivered.CurrentProposal!.DeliveredAt);
         Assert.Equal(host.Clock.GetUtcNow() + levels.Standard.CallbackDelay, delivered.CallbackDueAt);
@@ -201,6 +219,43 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
         Assert.Equal(5, Assert.Single(closed.FollowUps).Satisfaction);
         Assert.Empty(await host.OpenTasksAsync(reference));
     }
+
+    [Fact]
+    public async Task AcceptedApology_PaysNothing_AndIsDeliveredAtOnce()
+    {
+        var (id, reference) = await ReceiveAndProbeAsync();
+        var apology = RemedyProposal.Create(RemedyType.Apology, null, null, "A sincere apology", handler.Id, host.Clock.GetUtcNow());
+        await host.CompleteAsync(id, reference, Keys.Propose, handler, c =>
+            new Dictionary<string, object?> { ["withinAuthority"] = c.ProposeRemedy(apology, handler.Roles, []), ["proposalId"] = apology.Id.ToString() });
+
+        Assert.True((await ConfirmAsync(id, reference, accepted: true)).Succeeded);
+
+        Assert.Equal(ComplaintStep.AwaitFollowUp, (await host.ComplaintAsync(id)).Step);
+        Assert.Empty(await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<Payment>().ToListAsync()));
+    }
+
+    [Fact]
+    public async Task FailedPayment_SendsTheComplaintBackToPropose_AndNothingIsDelivered()
+    {
+        host.Gateway.Decline = true;
+        var (id, reference) = await ReceiveAndProbeAsync();
+        await ProposeAsync(id, reference, 120m);
+        await ConfirmAsync(id, reference, accepted: true);
+
+        await host.ConfirmPaymentsAsync();
+
+        var complaint = await host.ComplaintAsync(id);
+        Assert.Equal(ComplaintStep.Propose, complaint.Step);
+        Assert.Null(complaint.CurrentProposal!.DeliveredAt);
+        Assert.Equal(Keys.Propose, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+        var payment = await PaymentAsync(PaymentProcess.Keys.ForComplaintProposal(complaint.CurrentProposal.Id));
+        Assert.Equal(PaymentStatus.Failed, payment.Status);
+        Assert.Contains("Declined", payment.FailureReason);
+        Assert.Contains(await host.AuditAsync(), a => a.Event == AuditEvents.PaymentFailed && a.CaseReference == reference);
+    }
+
+    private Task<Payment> PaymentAsync(string key) =>
+        host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<Payment>().AsNoTracking().SingleAsync(p => p.Key == key));
 
     [Fact]
     public async Task VentSla_MarksTheComplaintOverdue_AndOpensAnEscalation_WhenItPasses()

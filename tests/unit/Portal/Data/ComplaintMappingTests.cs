@@ -134,7 +134,7 @@ public sealed class ComplaintMappingTests : IDisposable
         var followUp = Assert.Single(complaint.FollowUps);
         Assert.Equal((FollowUpMethod.Phone, 2, "New kettle leaks too"), (followUp.Method, followUp.Satisfaction, followUp.Comment));
 
-        Assert.Equal((PersonalityType.Dominant, BuyingBehaviour.Haggler, ValueClass.Gold, VipTier.Gold, "13800138000"),
+        Assert.Equal((PersonalityType.Dominant, BuyingBehaviour.Haggler, ValueClass.Gold, VipTier.Gold, "+8613800138000"),
             (savedCustomer.Personality, savedCustomer.BuyingBehaviour, savedCustomer.ValueClass, savedCustomer.VipTier, savedCustomer.Phone.Value));
         Assert.Equal(2, read.Set<AuthorityLimit>().Count());
         Assert.Equal(complaint.Version, read.Set<Complaint>().AsNoTracking().Single().Version);

@@ -133,6 +133,28 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "DevGatewayInstructions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Key = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Reference = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ConfirmDueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ConfirmationSentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Repeats = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DevGatewayInstructions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IntakeDuplicateKeys",
                 columns: table => new
                 {
@@ -144,6 +166,35 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_IntakeDuplicateKeys", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Payments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Key = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ConfirmedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    FailedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    GatewayReference = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    FailureReason = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    ProcessInstanceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CorrelationKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    ProcessNotifiedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Payments", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -919,6 +970,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "CustomerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Complaints_OrderReference",
+                table: "Complaints",
+                column: "OrderReference");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Complaints_Reference",
                 table: "Complaints",
                 column: "Reference",
@@ -948,6 +1004,33 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "IX_Customers_Phone",
                 table: "Customers",
                 column: "Phone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DevGatewayInstructions_ConfirmationSentAt_ConfirmDueAt",
+                table: "DevGatewayInstructions",
+                columns: new[] { "ConfirmationSentAt", "ConfirmDueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DevGatewayInstructions_Key",
+                table: "DevGatewayInstructions",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_CustomerId",
+                table: "Payments",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_Key",
+                table: "Payments",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_ProcessNotifiedAt_Status",
+                table: "Payments",
+                columns: new[] { "ProcessNotifiedAt", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RemedyProposals_ApprovalState",
@@ -1176,10 +1259,16 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "CustomerConfirmations");
 
             migrationBuilder.DropTable(
+                name: "DevGatewayInstructions");
+
+            migrationBuilder.DropTable(
                 name: "IntakeDuplicateKeys");
 
             migrationBuilder.DropTable(
                 name: "OfferApprovals");
+
+            migrationBuilder.DropTable(
+                name: "Payments");
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
