@@ -113,11 +113,11 @@ public sealed class Review
         };
     }
 
-    /// <summary>A public reply (回评). The text has passed the incentive firewall in the portal.</summary>
+    /// <summary>A public reply (回评); refused when it asks for the review to change or offers anything for praise.</summary>
     public void Reply(string text, string by, DateTimeOffset at)
     {
         EnsureOpen();
-        AddNote(ReviewNoteKind.PublicReply, Guard.Required(text, ReviewFields.Reply, 2000), by, at);
+        AddNote(ReviewNoteKind.PublicReply, Firewalled(Guard.Required(text, ReviewFields.Reply, 2000)), by, at);
         if (Status == ReviewStatus.New) Status = ReviewStatus.Replied;
     }
 
@@ -179,11 +179,11 @@ public sealed class Review
         Version++;
     }
 
-    /// <summary>Tells the customer what was approved (the text has passed the incentive firewall).</summary>
+    /// <summary>Tells the customer what was approved; refused like a reply when it ties anything to the review.</summary>
     public void TellCustomer(string message, string by, DateTimeOffset at)
     {
         EnsureOpen();
-        AddNote(ReviewNoteKind.MessageToCustomer, Guard.Required(message, ReviewFields.Message, 2000), by, at);
+        AddNote(ReviewNoteKind.MessageToCustomer, Firewalled(Guard.Required(message, ReviewFields.Message, 2000)), by, at);
         Status = ReviewStatus.AwaitingCustomer;
     }
 
@@ -228,6 +228,12 @@ public sealed class Review
         ComplaintId = complaintId;
         Version++;
     }
+
+    /// <summary>The incentive firewall: text to or for the customer never asks for the review to change, nor pays for praise.</summary>
+    private static string Firewalled(string text) =>
+        IncentiveFirewall.Check(text) is { } match
+            ? throw new DomainException(ReviewRules.IncentiveRefused, ReviewMessages.IncentiveRefused, match.MatchedText, match.Phrase)
+            : text;
 
     private CompensationOffer PendingOffer() =>
         CurrentOffer is { Status: OfferStatus.AwaitingApproval } offer ? offer

@@ -15,6 +15,7 @@ public static class ReviewRules
     public const string WrongApprovalRole = "WrongApprovalRole";
     public const string NoApprovedOffer = "NoApprovedOffer";
     public const string InvalidMatrix = "InvalidMatrix";
+    public const string IncentiveRefused = "IncentiveRefused";
 }
 
 /// <summary>
@@ -38,6 +39,7 @@ public static class ReviewMessages
     public const string ReplyRequired = "Reply is required.";
     public const string ReasonRequired = "Reason is required.";
     public const string PostedInFuture = "Posted at cannot be in the future.";
+    public const string IncentiveRefused = "Refused: “{0}” asks the customer to change or remove a review, or offers something for praise ({1}). Nothing may depend on a review; write it without that.";
 }
 
 /// <summary>Field names in review messages (translated by the UI).</summary>

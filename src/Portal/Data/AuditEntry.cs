@@ -48,13 +48,14 @@ public static class AuditEvents
     public const string CaseViewed = "CaseViewed";
     public const string PaymentConfirmed = "PaymentConfirmed";
     public const string PaymentFailed = "PaymentFailed";
+    public const string IncentiveRefused = "IncentiveRefused";
     public const string ReviewClosedManually = "ReviewClosedManually";
     public const string ReviewEditRecorded = "ReviewEditRecorded";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, LockedOut, LoginFailed, PasswordReset,
+        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, LockedOut, LoginFailed, PasswordReset,
         PaymentConfirmed, PaymentFailed, RejectedInput, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved,
     ];
 }

@@ -1,3 +1,5 @@
+using Remediation.Domain.Reviews;
+
 namespace Remediation.Portal.Reviews;
 
 /// <summary>The names review-remediation.bpmn, the engine and the portal agree on (docs/reviews.md, "Process contract").</summary>
@@ -34,6 +36,20 @@ public static class ReviewProcess
         public const string ApprovalDone = "approvalDone";
         public const string ApprovalReason = "approvalReason";
     }
+
+    /// <summary>
+    /// What the payment slice needs once the offer's last level approved (<see cref="Payments.PaymentProcess.Variables"/>): the
+    /// offer's key, amount, currency and channel, the customer and what it is for.
+    /// </summary>
+    public static Dictionary<string, object?> PaymentVariables(Review review, CompensationOffer offer) => new()
+    {
+        [Payments.PaymentProcess.Variables.PaymentKey] = offer.PaymentKey,
+        [Payments.PaymentProcess.Variables.Amount] = offer.Amount,
+        [Payments.PaymentProcess.Variables.Currency] = offer.Currency,
+        [Payments.PaymentProcess.Variables.Channel] = offer.Channel.ToString(),
+        [Payments.PaymentProcess.Variables.CustomerId] = review.CustomerId?.ToString() ?? "",
+        [Payments.PaymentProcess.Variables.Description] = $"Review {review.Platform} {review.ExternalId}: {offer.Method} (offer {offer.Number})",
+    };
 
     public static class Remedies
     {

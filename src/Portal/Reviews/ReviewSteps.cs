@@ -44,6 +44,12 @@ public sealed class ReviewSteps(RemediationDbContext db, IWorkflowRuntime runtim
             await audit.WriteAsync(AuditEvents.AccessDenied, userName, $"review {reviewId} ({formKey}): {e.Message}");
             return new(StepOutcome.Forbidden, l.Translate(e));
         }
+        catch (DomainException e) when (e.Rule == ReviewRules.IncentiveRefused)
+        {
+            // The user may work this step (the engine and the review checked that); the text was refused, and that is recorded.
+            await audit.WriteAsync(AuditEvents.IncentiveRefused, userName, $"review {reviewId} ({formKey}): {e.Message}");
+            return new(StepOutcome.Invalid, l.Translate(e));
+        }
         catch (DomainException e)
         {
             return new(StepOutcome.Invalid, l.Translate(e));

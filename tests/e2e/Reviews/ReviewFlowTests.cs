@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Remediation.E2ETests.Complaints;
 using Remediation.E2ETests.Infrastructure;
@@ -56,8 +57,12 @@ public sealed class ReviewFlowTests(ReviewsApp app, BrowserFixture browsers, ITe
             await Expect(supervisor.Locator("[data-test=flash]")).ToContainTextAsync("Your approval was recorded.");
         }
 
+        // The last approval requests the payment; the development gateway confirms it a few seconds later.
         await handler.OpenReviewAsync(id);
         await handler.WaitForReviewStepAsync("review-tell-customer");
+        await Expect(handler.Locator("[data-test=payment]")).ToHaveAttributeAsync("data-status", "Confirmed");
+        await Expect(handler.Locator("[data-test=payment-amount]")).ToContainTextAsync("300.00 CNY");
+        await Expect(handler.Locator("[data-test=payment-channel]")).ToHaveTextAsync("Alipay");
         await handler.FillAsync("[data-test=tell-form] [data-test=text]", "我们已通过支付宝向您支付 300 元补偿,再次致歉。");
         await handler.ClickAsync("[data-test=tell-form] [data-test=submit]");
         await handler.WaitForReviewStepAsync("review-customer-answer");
@@ -67,13 +72,36 @@ public sealed class ReviewFlowTests(ReviewsApp app, BrowserFixture browsers, ITe
         await Expect(handler.Locator("[data-test=status]")).ToHaveTextAsync("Closed");
         await Expect(handler.Locator("[data-test=outcome]")).ToHaveTextAsync("Accepted");
         await Expect(handler.Locator("[data-test=offer-status]").First).ToHaveTextAsync("Accepted");
+        await Expect(handler.Locator("[data-test=payment]")).ToHaveAttributeAsync("data-status", "Confirmed");
         var timeline = handler.Locator("[data-test=timeline]");
         foreach (var entry in new[] { "Review received", "Done: Reply to the review", "Done: Make a compensation offer", "Done: Approve the offer (this level)",
-                     "Done: Tell the customer", "Done: Record the customer's answer", "Done: Review closed", "Procedure ended" })
+                     "Done: Request payment", "Done: Payment confirmed", "Done: Tell the customer", "Done: Record the customer's answer", "Done: Review closed", "Procedure ended" })
             await Expect(timeline).ToContainTextAsync(entry);
         Assert.Equal(2, await timeline.Locator("text=Done: Approve the offer (this level)").CountAsync());
         await Expect(handler.Locator("[data-test=diagram] svg").First).ToBeVisibleAsync();
         await handler.ShootAsync("Review.closed");
+    });
+
+    [Fact]
+    public Task ReplyAskingTheCustomerToChangeTheReview_IsRefused_AndAudited() => WithPageAsync(async page =>
+    {
+        await page.LoginAsAsync("handler@demo.local");
+        var id = await page.PostReviewAsync("firewall-1", 1, "质量太差了。");
+        await page.OpenReviewAsync(id);
+        await page.ReplyAsync("非常抱歉!麻烦您把差评改成好评,我们给您返现 20 元。", "close");
+
+        await Expect(page.Locator("[data-test=errors]")).ToContainTextAsync("asks the customer to change or remove a review");
+        await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("New");
+        await Expect(page.Locator("#Reply_Text")).ToHaveValueAsync("非常抱歉!麻烦您把差评改成好评,我们给您返现 20 元。");
+        await Expect(page.Locator("[data-test=note]")).ToHaveCountAsync(0);
+        await page.ShootAsync("Review.refused", phone: false);
+        using var scope = Portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Remediation.Portal.Data.RemediationDbContext>();
+        Assert.Contains(db.Set<Remediation.Portal.Data.AuditEntry>().Where(a => a.Event == "IncentiveRefused").Select(a => a.Detail).ToList(),
+            d => d!.Contains(id, StringComparison.Ordinal));
+
+        await page.ReplyAsync("非常抱歉给您带来不便,我们会改进包装。", "close");
+        await Expect(page.Locator("[data-test=status]")).ToHaveTextAsync("Closed");
     });
 
     [Fact]

@@ -83,11 +83,12 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, Revie
                 return new Dictionary<string, object?> { [ReviewProcess.Variables.Approved] = false, [ReviewProcess.Variables.ApprovalReason] = comment?.Trim() };
             }
             var done = review.ApproveOffer(user.Id, user.Roles, now, comment);
-            return new Dictionary<string, object?>
-            {
-                [ReviewProcess.Variables.Approved] = true, [ReviewProcess.Variables.ApprovalDone] = done,
-                [ReviewProcess.Variables.ApprovalRole] = review.CurrentOffer!.PendingRole ?? "",
-            };
+            var offer = review.CurrentOffer!;
+            var variables = done ? ReviewProcess.PaymentVariables(review, offer) : [];
+            variables[ReviewProcess.Variables.Approved] = true;
+            variables[ReviewProcess.Variables.ApprovalDone] = done;
+            variables[ReviewProcess.Variables.ApprovalRole] = offer.PendingRole ?? "";
+            return variables;
         }, ct);
         TempData["Flash"] = reviewSteps.Message(result, approve ? "Your approval was recorded." : "The offer was rejected and goes back to the handler who made it.");
         return RedirectToPage(new { p = PageNumber });

@@ -11,6 +11,7 @@ using Remediation.Domain.Reviews;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
 using Remediation.Portal.Infrastructure;
+using Remediation.Portal.Payments;
 using Remediation.Portal.Reviews;
 using Remediation.Workflows.Persistence;
 using Remediation.Workflows.Runtime;
@@ -26,8 +27,8 @@ namespace Remediation.Portal.Pages.Reviews;
 /// transaction (<see cref="ReviewSteps"/>); close, record the author's edit and open a complaint are actions outside the process.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
-public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, ReviewOptions options, TimeProvider clock,
-    IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, PaymentQueries payments, ReviewOptions options,
+    TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who);
     public sealed record ComplaintLink(Guid Id, string Reference, ComplaintStatus Status, DateTimeOffset CreatedAt);
@@ -93,6 +94,8 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
     public string? AssigneeName { get; private set; }
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public Consistency? OfferConsistency { get; private set; }
+    /// <summary>The payments of the review's offers, by key.</summary>
+    public IReadOnlyDictionary<string, PaymentView> Payments { get; private set; } = new Dictionary<string, PaymentView>();
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
     public string? DiagramUrl { get; private set; }
     public IReadOnlyList<string> ActiveElements { get; private set; } = [];
@@ -147,8 +150,13 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
     {
         Tell = input;
         var now = Now;
+        // The process reaches this step once the payment is confirmed: the offer is paid as of the gateway's confirmation.
+        var approved = await db.Set<Review>().AsNoTracking().Where(r => r.Id == Id).SelectMany(r => r.Offers)
+            .Where(o => o.Status == OfferStatus.Approved).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+        var paid = approved is { } offerId ? await payments.ByKeyAsync($"review-offer:{offerId}", ct) : null;
         return await StepAsync(input.TaskId, input.CommandId, Keys.TellCustomer, review =>
         {
+            if (review.CurrentOffer is { Status: OfferStatus.Approved }) review.MarkOfferPaid(paid?.ConfirmedAt ?? now);
             review.TellCustomer(input.Text!, User.ToWorkflowUser().Id, now);
             return new Dictionary<string, object?>();
         }, "The message to the customer was recorded.", $"{nameof(Tell)}.{nameof(input.Text)}", ct);
@@ -235,6 +243,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
                 .OrderByDescending(r => r.PostedAt).Take(5).Select(r => new ReviewLink(r.Id, r.Platform, r.Rating, r.Status, r.PostedAt)).ToListAsync(ct);
         }
         if (review.CurrentOffer is { } offer) OfferConsistency = await desk.ForReviewAsync(review, offer, ct);
+        Payments = (await payments.ByKeysAsync(review.Offers.Select(o => o.PaymentKey).ToList(), ct)).ToDictionary(p => p.Key);
 
         var key = review.Key;
         var open = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
