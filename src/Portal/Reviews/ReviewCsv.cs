@@ -37,7 +37,7 @@ public static class ReviewCsv
         _ => field,
     };
 
-    /// <summary>Chooses the encoding of a seekable stream and leaves it at its start.</summary>
+    /// <summary>Chooses the encoding of a seekable stream and leaves it where the text starts (after a UTF-8 BOM).</summary>
     public static Encoding DetectEncoding(Stream stream, string? charset)
     {
         if (!string.IsNullOrWhiteSpace(charset))
@@ -52,7 +52,11 @@ public static class ReviewCsv
         int n;
         while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0) read += n;
         stream.Position = 0;
-        if (read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) return Utf8;
+        if (read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+        {
+            stream.Position = 3; // the BOM is not part of the first column's name
+            return Utf8;
+        }
         return IsUtf8(buffer.AsSpan(0, read), complete: read < buffer.Length) ? Utf8 : Gb18030;
     }
 
@@ -90,7 +94,7 @@ public static class ReviewCsv
             yield break;
         }
         csv.ReadHeader();
-        var header = (csv.HeaderRecord ?? []).Select(h => h.Trim()).ToArray();
+        var header = (csv.HeaderRecord ?? []).Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
         var index = Columns.ToDictionary(c => c, c => Array.FindIndex(header, h => h.Equals(c, StringComparison.OrdinalIgnoreCase)));
         var missing = RequiredColumns.Where(c => index[c] < 0).ToList();
         if (missing.Count > 0)
