@@ -250,8 +250,8 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
         var user = User.ToWorkflowUser();
         bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
         // The approval level is decided on the Approvals page; here the handler's or supervisor's step.
-        var steps = open.Where(o => o.Task.FormKey != Keys.Approve).ToList();
-        var current = steps.FirstOrDefault(o => MayTake(o.Task)) ?? steps.FirstOrDefault();
+        var handlerTasks = open.Where(o => o.Task.FormKey != Keys.Approve).ToList();
+        var current = handlerTasks.FirstOrDefault(o => MayTake(o.Task)) ?? handlerTasks.FirstOrDefault();
         CurrentTask = current?.Task;
         CanAct = CurrentTask is not null && MayTake(CurrentTask) && (CurrentTask.Assignee is null || CurrentTask.Assignee == user.Id) && review.Status != ReviewStatus.Closed;
         if (current?.Task.Assignee is { } assignee) AssigneeName = ComplaintSteps.DisplayName(assignee, current.AssigneeDisplayName, current.AssigneeUserName);
