@@ -110,7 +110,8 @@ public sealed class Customer
             satisfaction);
     }
 
-    private static string? ValidEmail(string? email)
+    /// <summary>The e-mail address trimmed, null when empty; throws <see cref="DomainException"/> when it is not an address.</summary>
+    public static string? ValidEmail(string? email)
     {
         var value = Guard.Optional(email, DomainFields.Email, 256, multiLine: false);
         if (value is null) return null;

@@ -11,15 +11,13 @@ namespace Remediation.Portal.Complaints;
 /// <summary>
 /// The case page's reads, compiled once (EF skips translating and looking up the query on every request) and keyed by
 /// the complaint's reference, so that the instances, open tasks and journal need no list of instance ids in between.
-/// Five or six statements per page (docs/performance.md).
+/// About a dozen small indexed statements per page (docs/performance.md).
 /// <para>Instances are matched with <c>InstanceId IN (SELECT Id FROM WfInstances WHERE BusinessKey = @key)</c>, not a
 /// join or EXISTS: without statistics SQLite would drive a join from the (Status, DueAt, …) index over every open
 /// item (seconds at 100,000 complaints); the IN list makes it look the few instances up first.</para>
 /// </summary>
 public static class CaseQueries
 {
-    public sealed record Head(Complaint Complaint, Customer Customer);
-
     /// <summary>An instance about the complaint; <see cref="StateJson"/> gives the active elements of the main one.</summary>
     public sealed record InstanceRow(Guid Id, string ProcessId, Guid DefinitionId, DateTime CreatedAt, string StateJson);
 
@@ -31,12 +29,25 @@ public static class CaseQueries
 
     public sealed record MessageRow(DateTime SentAt, string Recipient, string Subject);
 
-    /// <summary>The complaint's own columns and its work order (not the step history), with its customer.</summary>
-    public static readonly Func<RemediationDbContext, Guid, CancellationToken, Task<Head?>> HeadAsync =
-        EF.CompileAsyncQuery((RemediationDbContext db, Guid id, CancellationToken _) => db.Set<Complaint>().AsNoTracking()
-            .IgnoreAutoIncludes().Include(c => c.WorkOrder).Where(c => c.Id == id)
-            .Join(db.Set<Customer>().AsNoTracking(), c => c.CustomerId, cu => cu.Id, (c, cu) => new Head(c, cu))
-            .FirstOrDefault());
+    /// <summary>
+    /// The complaint with its whole record: the six step collections (one statement each, split) and the work order, for
+    /// the case page's record and timeline outcomes. A complaint has a handful of rows in each.
+    /// </summary>
+    public static readonly Func<RemediationDbContext, Guid, CancellationToken, Task<Complaint?>> RecordAsync =
+        EF.CompileAsyncQuery((RemediationDbContext db, Guid id, CancellationToken _) => db.Set<Complaint>().AsNoTracking().AsSplitQuery()
+            .FirstOrDefault(c => c.Id == id));
+
+    public static readonly Func<RemediationDbContext, Guid, CancellationToken, Task<Customer?>> CustomerAsync =
+        EF.CompileAsyncQuery((RemediationDbContext db, Guid id, CancellationToken _) => db.Set<Customer>().AsNoTracking().FirstOrDefault(c => c.Id == id));
+
+    /// <summary>Display names (else user names) of the staff a record names, by user id.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> StaffNamesAsync(RemediationDbContext db, IEnumerable<string> userIds, CancellationToken ct)
+    {
+        var ids = userIds.Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<string, string>();
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
+        return users.ToDictionary(u => u.Id, u => ComplaintSteps.DisplayName(u.Id, u.DisplayName, u.UserName));
+    }
 
     public static readonly Func<RemediationDbContext, string, IAsyncEnumerable<InstanceRow>> Instances =
         EF.CompileAsyncQuery((RemediationDbContext db, string key) => db.Set<WorkflowInstance>().AsNoTracking()
@@ -69,13 +80,19 @@ public static class CaseQueries
             .Where(n => n.ComplaintId == complaintId).OrderBy(n => n.SentAt).Take(200)
             .Select(n => new MessageRow(n.SentAt, n.Recipient, n.Subject)));
 
-    /// <summary>The ids of the complaint's remedy proposals (their payments are keyed by them).</summary>
-    public static readonly Func<RemediationDbContext, Guid, IAsyncEnumerable<Guid>> ProposalIds =
-        EF.CompileAsyncQuery((RemediationDbContext db, Guid complaintId) => db.Set<RemedyProposal>().AsNoTracking()
-            .Where(p => EF.Property<Guid>(p, "ComplaintId") == complaintId).Select(p => p.Id));
-
-    /// <summary>The complaint's latest remedy proposal (the Propose and Confirm forms show it).</summary>
-    public static readonly Func<RemediationDbContext, Guid, CancellationToken, Task<RemedyProposal?>> LatestProposalAsync =
-        EF.CompileAsyncQuery((RemediationDbContext db, Guid complaintId, CancellationToken _) => db.Set<RemedyProposal>().AsNoTracking()
-            .Where(p => EF.Property<Guid>(p, "ComplaintId") == complaintId).OrderByDescending(p => p.Number).FirstOrDefault());
+    /// <summary>
+    /// Changes whenever what the case page shows changes: the complaint's row (its version) or anything its instances
+    /// journal (a step done, taken, given back, handed over, a timer, a payment's outcome). Null for an unknown complaint.
+    /// </summary>
+    public static async Task<string?> FingerprintAsync(RemediationDbContext db, Guid id, CancellationToken ct)
+    {
+        var head = await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes().Where(c => c.Id == id)
+            .Select(c => new { c.Version, c.Reference }).FirstOrDefaultAsync(ct);
+        if (head is null) return null;
+        var key = head.Reference.ToString();
+        var last = await db.Set<JournalEntry>().AsNoTracking()
+            .Where(j => db.Set<WorkflowInstance>().Where(i => i.BusinessKey == key).Select(i => i.Id).Contains(j.InstanceId))
+            .MaxAsync(j => (long?)j.Id, ct);
+        return $"{head.Version}.{last}";
+    }
 }

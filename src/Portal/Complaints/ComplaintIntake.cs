@@ -55,7 +55,7 @@ public sealed class ComplaintIntake(RemediationDbContext db, IWorkflowRuntime ru
             catch (DomainException) { errors.Add(new(nameof(r.Phone), "Phone must be 5 to 20 digits, optionally starting with +.")); }
         if (!PlainText.IsClean(r.Email, multiLine: false)) errors.Add(new(nameof(r.Email), ControlCharacters, nameof(r.Email)));
         else if (!string.IsNullOrWhiteSpace(r.Email))
-            try { Customer.Register("x", "12345", r.Email); }
+            try { Customer.ValidEmail(r.Email); }
             catch (DomainException) { errors.Add(new(nameof(r.Email), "E-mail is not a valid e-mail address.")); }
         Optional(errors, nameof(r.Goods), r.Goods, 500);
         Optional(errors, nameof(r.OrderReference), r.OrderReference, 64);

@@ -64,7 +64,7 @@ public sealed class ReviewIntake(RemediationDbContext db, IWorkflowRuntime runti
             try { PhoneNumber.Parse(c.Phone); }
             catch (DomainException) { errors.Add(new("customer.phone", "Phone must be 5 to 20 digits, optionally starting with +.")); }
         if (!string.IsNullOrWhiteSpace(c.Email))
-            try { Domain.Customers.Customer.Register("x", "12345", c.Email); }
+            try { Domain.Customers.Customer.ValidEmail(c.Email); }
             catch (DomainException) { errors.Add(new("customer.email", "E-mail is not a valid e-mail address.")); }
         return errors;
     }

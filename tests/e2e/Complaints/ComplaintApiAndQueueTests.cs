@@ -144,6 +144,23 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         await Expect(page.Locator("[data-test=flash]")).ToHaveTextAsync("您已将此步骤退回队列。");
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the queue scrolls sideways on a phone ({width}px)");
+
+        // Filters fold behind one button, so the work starts near the top; every button is a 44 px touch target.
+        await page.GotoAsync("Queue");
+        await Expect(page.Locator("#q")).ToBeHiddenAsync();
+        var first = await page.Locator("[data-test=queue-row]").First.BoundingBoxAsync();
+        Assert.True(first!.Y < 250, $"the first queue row starts {first.Y}px down on a phone");
+        var small = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('main .btn, main a.touch-target')].filter(e => e.offsetParent && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))");
+        Assert.Empty(small);
+
+        // The case page puts the customer's contact (a call button) before the step.
+        await page.GotoAsync($"Queue?q={reference}");
+        await row.Locator("a").First.ClickAsync();
+        var call = await page.Locator("[data-test=call]").BoundingBoxAsync();
+        var step = await page.Locator("[data-test=step-form]").BoundingBoxAsync();
+        Assert.True(call!.Y < step!.Y, "the customer's phone number comes after the step on a phone");
+        Assert.True(call.Height >= 44, $"the call button is {call.Height}px high");
+        await PortalPageTest.SaveScreenshotAsync(page, "Case.phone.zh-Hans");
     });
 
     /// <summary>Internal names that must never reach a user (form keys, enum names, a doubled badge).</summary>

@@ -49,6 +49,19 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         // The timeline lists the payment's steps before the delivery.
         var entries = await timeline.Locator("[data-test=timeline-entry]").AllInnerTextsAsync();
         Assert.True(entries.ToList().FindIndex(e => e.Contains("Payment outcome received")) < entries.ToList().FindIndex(e => e.Contains("Remedy delivered")));
+        // The timeline states outcomes, and the record keeps what was said and decided at every step.
+        await Expect(timeline).ToContainTextAsync("Customer accepted");
+        await Expect(timeline).ToContainTextAsync("Payment confirmed: 120.00 CNY · Refund to original payment");
+        await Expect(timeline).ToContainTextAsync("Follow-up: satisfaction 5 of 5 — Customer happy with the refund.");
+        var record = page.Locator("[data-test=record]");
+        await Expect(record.Locator("[data-test=record-vent]")).ToContainTextAsync("It arrived broken; I waited two weeks.");
+        await Expect(record.Locator("[data-test=record-apology]")).ToContainTextAsync("很抱歉我们让您感到失望了");
+        await Expect(record.Locator("[data-test=desired-resolution]")).ToHaveTextAsync("Refund");
+        var proposal = record.Locator("[data-test=record-proposal]");
+        await Expect(proposal).ToContainTextAsync("120.00 CNY");
+        await Expect(proposal.Locator("[data-test=customer-answer]")).ToContainTextAsync("Customer accepted");
+        await Expect(proposal.Locator("[data-test=proposal-payment]")).ToContainTextAsync("Confirmed");
+        await Expect(record.Locator("[data-test=record-follow-up] [data-test=satisfaction]")).ToHaveAttributeAsync("aria-label", "5 of 5");
 
         await PortalPageTest.SaveScreenshotAsync(page, "ComplaintCase.payment.en");
         await page.SwitchLanguageAsync("zh-Hans");
@@ -97,6 +110,17 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         await handler.GotoAsync(caseUrl);
         await handler.WaitForStepAsync("complaint-confirm");
         await Expect(handler.Locator("[data-test=proposal]")).ToContainTextAsync("500.00 CNY");
+        // Both proposals stay on the record with the approver's decision; the timeline says who decided and why.
+        var proposals = handler.Locator("[data-test=record-proposal]");
+        await Expect(proposals).ToHaveCountAsync(2);
+        await Expect(proposals.Nth(0).Locator("[data-test=approval]")).ToContainTextAsync("Rejected by Demo Approver: Too generous for a cracked lid");
+        await Expect(proposals.Nth(1).Locator("[data-test=approval]")).ToContainTextAsync("Approved by Demo Approver");
+        await Expect(handler.Locator("[data-test=timeline]")).ToContainTextAsync("Rejected by Demo Approver: Too generous for a cracked lid");
+        await PortalPageTest.SaveScreenshotAsync(handler, "ComplaintCase.record.en");
+        await handler.SwitchLanguageAsync("zh-Hans");
+        await Expect(proposals.Nth(0).Locator("[data-test=approval]")).ToContainTextAsync("Demo Approver 已驳回");
+        await PortalPageTest.SaveScreenshotAsync(handler, "ComplaintCase.record.zh-Hans");
+        await handler.SwitchLanguageAsync("en");
     });
 
     [Fact]

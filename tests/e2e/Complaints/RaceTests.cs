@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Remediation.Domain;
 using Remediation.E2ETests.Infrastructure;
 using Remediation.Portal.Data;
 using Xunit;
@@ -46,7 +47,7 @@ public sealed class RaceTests(ComplaintsApp app, BrowserFixture browser, ITestOu
         Assert.All(conflicts, r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         foreach (var conflict in conflicts)
             Assert.Contains(reference, JsonDocument.Parse(await conflict.Content.ReadAsStringAsync()).RootElement.GetProperty("duplicates").EnumerateArray().Select(d => d.GetString()));
-        Assert.Equal(1, await WithDbAsync(db => db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM \"Complaints\" WHERE \"ContactPhone\" = {phone}").SingleAsync()));
+        Assert.Equal(1, await WithDbAsync(db => db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM \"Complaints\" WHERE \"ContactPhone\" = {PhoneNumber.Parse(phone).Value}").SingleAsync()));
     }
 
     [Fact]

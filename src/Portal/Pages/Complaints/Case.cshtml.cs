@@ -91,8 +91,18 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     public bool CanAct { get; private set; }
     public IReadOnlyList<ScriptPhrase> Recommended { get; private set; } = [];
     public string? Flash { get; private set; }
+
+    /// <summary>What the live poll compares with (<see cref="CaseQueries.FingerprintAsync"/>).</summary>
+    public string Fingerprint { get; private set; } = "";
+
+    /// <summary>Names of the staff the record mentions, by user id.</summary>
+    public IReadOnlyDictionary<string, string> StaffNames { get; private set; } = new Dictionary<string, string>();
     /// <summary>The payments of the complaint's proposals (refunds, compensation, parcels), oldest first.</summary>
     public IReadOnlyList<PaymentView> Payments { get; private set; } = [];
+
+    /// <summary>The live page's poll (app.js): the fingerprint of what this page shows.</summary>
+    public async Task<IActionResult> OnGetFingerprintAsync(CancellationToken ct) =>
+        await CaseQueries.FingerprintAsync(db, Id, ct) is { } fingerprint ? new JsonResult(new { fingerprint }) : NotFound();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -306,9 +316,9 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         Flash = TempData["Flash"] as string;
-        if (await CaseQueries.HeadAsync(db, Id, ct) is not { } head) return false;
-        var complaint = Complaint = head.Complaint;
-        Customer = head.Customer;
+        if (await CaseQueries.RecordAsync(db, Id, ct) is not { } complaint) return false;
+        Complaint = complaint;
+        Customer = (await CaseQueries.CustomerAsync(db, complaint.CustomerId, ct))!;
         Strategy = CustomerStrategy.HintFor(Customer.Personality, Customer.VipTier);
         // Queued, not written here: the case page must not wait for the database writer (CaseReadLog).
         await reads.RecordAsync(new CaseRead(Now.UtcDateTime, User.Identity?.Name, complaint.Reference.ToString(), Customer.Id,
@@ -326,8 +336,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             : OpenTasks.FirstOrDefault(w => w.FormKey is ComplaintProcess.FormKeys.WorkOrder or ComplaintProcess.FormKeys.Escalation && MayTake(w)) ?? step;
         CanAct = CurrentTask is not null && MayTake(CurrentTask) && (CurrentTask.Assignee is null || CurrentTask.Assignee == user.Id);
         Recommended = ScriptAssistant.RecommendedFor(complaint.Step);
-        if (CurrentTask?.FormKey is ComplaintProcess.FormKeys.Propose or ComplaintProcess.FormKeys.Confirm)
-            CurrentProposal = await CaseQueries.LatestProposalAsync(db, complaint.Id, ct);
+        CurrentProposal = complaint.CurrentProposal;
 
         var main = instances.Where(i => i.ProcessId == ComplaintProcess.ProcessId).MaxBy(i => i.CreatedAt);
         if (main is not null)
@@ -343,7 +352,12 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             AssigneeName = ComplaintSteps.DisplayName(assignee, holder.AssigneeDisplayName, holder.AssigneeUserName);
         }
 
-        Payments = await paymentQueries.ByKeysAsync(ComplaintPayments.KeysOf(await CaseQueries.ProposalIds(db, complaint.Id).ToListAsync(ct)), ct);
+        Payments = await paymentQueries.ByKeysAsync(ComplaintPayments.KeysOf(complaint.Proposals.Select(p => p.Id)), ct);
+        StaffNames = await CaseQueries.StaffNamesAsync(db, complaint.Vents.Select(v => v.RecordedBy)
+            .Concat(complaint.Apologies.Select(a => a.GivenBy)).Concat(complaint.Probes.Select(p => p.RecordedBy))
+            .Concat(complaint.Proposals.SelectMany(p => p.Approval is { } a ? [p.ProposedBy, a.ApproverUserId] : new[] { p.ProposedBy }))
+            .Concat(complaint.Confirmations.Select(c => c.RecordedBy)).Concat(complaint.FollowUps.Select(f => f.RecordedBy))
+            .Concat(complaint.WorkOrder?.ResolvedBy is { } resolver ? [resolver] : []), ct);
 
         var journal = await CaseQueries.Journal(db, key).ToListAsync(ct);
         var entries = journal
@@ -354,9 +368,43 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             .ToList();
         await foreach (var m in CaseQueries.Messages(db, complaint.Id).WithCancellation(ct))
             entries.Add(new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null));
+        entries.AddRange(Outcomes(complaint));
         Timeline = entries.OrderBy(e => e.At).ToList();
+        Fingerprint = await CaseQueries.FingerprintAsync(db, Id, ct) ?? "";
         return true;
     }
+
+    /// <summary>What was decided, in words, for the timeline: approvals, the customer's answers, follow-ups, payments.</summary>
+    private IEnumerable<TimelineEntry> Outcomes(Complaint complaint)
+    {
+        foreach (var p in complaint.Proposals)
+        {
+            var what = $"{l[p.Type.ToString()].Value}{(p.Value is { } v ? " " + v : "")}";
+            if (p.Approval is { } a)
+                yield return new TimelineEntry(a.DecidedAt.UtcDateTime, a.Approved
+                    ? l["Approved by {0}: {1}", Staff(a.ApproverUserId), a.Reason is { } comment ? $"{what} — {comment}" : what].Value
+                    : l["Rejected by {0}: {1}", Staff(a.ApproverUserId), a.Reason ?? ""].Value, null, null);
+        }
+        foreach (var c in complaint.Confirmations)
+            yield return new TimelineEntry(c.RecordedAt.UtcDateTime, c.Accepted
+                ? (c.Reason is { Length: > 0 } why ? l["Customer accepted: {0}", why].Value : l["Customer accepted"].Value)
+                : l["Customer rejected: {0}", c.Reason ?? ""].Value, Staff(c.RecordedBy), null);
+        foreach (var f in complaint.FollowUps)
+            yield return new TimelineEntry(f.RecordedAt.UtcDateTime, l["Follow-up: satisfaction {0} of 5", f.Satisfaction].Value
+                + (f.Comment is { Length: > 0 } comment ? " — " + comment : ""), Staff(f.RecordedBy), null);
+        foreach (var p in Payments)
+        {
+            if (p.ConfirmedAt is { } confirmed)
+                yield return new TimelineEntry(confirmed.UtcDateTime, l["Payment confirmed: {0}", PaymentText(p)].Value, null, null);
+            if (p.FailedAt is { } failed)
+                yield return new TimelineEntry(failed.UtcDateTime, l["Payment failed: {0}", PaymentText(p)].Value, null, p.FailureReason);
+        }
+    }
+
+    private string PaymentText(Payments.PaymentView p) => $"{(p.HasAmount ? $"{p.Amount:0.00} {p.Currency} · " : "")}{l[p.Channel.ToString()].Value}";
+
+    /// <summary>A member of staff's display name, from <see cref="StaffNames"/>.</summary>
+    public string Staff(string userId) => StaffNames.TryGetValue(userId, out var name) ? name : userId;
 
     private string Describe(JournalKind kind, string? elementId) => kind switch
     {

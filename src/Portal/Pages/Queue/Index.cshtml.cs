@@ -30,13 +30,31 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, IWork
     public string UserId { get; private set; } = "";
     public string? Flash { get; private set; }
 
+    /// <summary>What the live poll compares with: the tasks on this page, who holds them, whether they are overdue.</summary>
+    public string Fingerprint { get; private set; } = "";
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Flash = TempData["Flash"] as string;
+        await ListAsync(ct);
+    }
+
+    /// <summary>The live page's poll (app.js): the same page of the queue, as a fingerprint.</summary>
+    public async Task<IActionResult> OnGetFingerprintAsync(CancellationToken ct)
+    {
+        await ListAsync(ct);
+        return new JsonResult(new { fingerprint = Fingerprint });
+    }
+
+    private async Task ListAsync(CancellationToken ct)
+    {
         Now = clock.GetUtcNow().UtcDateTime;
         var user = User.ToWorkflowUser();
         UserId = user.Id;
         Rows = await queue.ListAsync(user, new QueueFilter(Step, Channel, Vip, Overdue, Q, Mine), PageNumber, PageSize, ct);
+        var now = Now;
+        var shown = string.Join("|", Rows.Items.Select(r => $"{r.TaskId:N}:{r.Assignee}:{r.IsOverdue || r.DueAt < now}")) + $"|{Rows.HasMore}";
+        Fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shown)))[..16];
     }
 
     public async Task<IActionResult> OnPostClaimAsync(Guid taskId, CancellationToken ct) =>

@@ -119,7 +119,8 @@ public sealed class ComplaintHost : IAsyncDisposable
     public async Task<(Guid Id, string Reference)> ReceiveAsync(WorkflowUser by, IntakeRequest? request = null)
     {
         var result = await WithAsync(sp => sp.GetRequiredService<ComplaintIntake>().ReceiveAsync(request ?? PhoneIntake(), by.Id, allowDuplicate: true, default));
-        Assert.Equal(IntakeOutcome.Created, result.Outcome);
+        Assert.True(result.Outcome == IntakeOutcome.Created,
+            $"{result.Outcome}: {string.Join("; ", result.Errors?.Select(e => $"{e.Field}: {string.Format(e.Message, e.Arguments)}") ?? [])}");
         await RunOutboxAsync();
         return (result.ComplaintId!.Value, result.Reference!);
     }

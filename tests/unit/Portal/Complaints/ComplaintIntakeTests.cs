@@ -101,6 +101,20 @@ public sealed class ComplaintIntakeTests : IAsyncLifetime
         Assert.Equal(nameof(IntakeRequest.Channel), Assert.Single(result.Errors!).Field);
     }
 
+    [Theory]
+    [InlineData("wang.fang@example.com", true)]
+    [InlineData("not-an-address", false)]
+    public async Task Receive_ChecksTheEmailAddress_ForWhatItIs(string email, bool valid)
+    {
+        var request = ComplaintHost.PhoneIntake();
+        request.Email = email;
+
+        var result = await ReceiveAsync(request);
+
+        Assert.Equal(valid ? IntakeOutcome.Created : IntakeOutcome.Invalid, result.Outcome);
+        if (!valid) Assert.Equal(nameof(IntakeRequest.Email), Assert.Single(result.Errors!).Field);
+    }
+
     [Fact]
     public async Task Receive_OffersTheEarlierComplaint_WhenSamePhoneAndOrderWithinSevenDays()
     {

@@ -32,10 +32,10 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
     private static readonly Dictionary<string, object?> None = [];
 
     /// <summary>Vent, Apologise and Probe: the complaint is at Propose.</summary>
-    private async Task<(Guid Id, string Reference)> ReceiveAndProbeAsync(WorkflowUser? by = null)
+    private async Task<(Guid Id, string Reference)> ReceiveAndProbeAsync(WorkflowUser? by = null, IntakeRequest? request = null)
     {
         by ??= handler;
-        var (id, reference) = await host.ReceiveAsync(by);
+        var (id, reference) = await host.ReceiveAsync(by, request);
         var now = host.Clock.GetUtcNow();
         Assert.True((await host.CompleteAsync(id, reference, Keys.Vent, by, c => { c.RecordVent(VentRecord.Create("It leaks.", c.Channel, EmotionalState.Angry, null, by.Id, now)); return None; })).Succeeded);
         Assert.True((await host.CompleteAsync(id, reference, Keys.Apologise, by, c => { c.RecordApology(ApologyRecord.Create(true, true, "很抱歉我们让您感到失望了", by.Id, now)); return None; })).Succeeded);
@@ -252,6 +252,41 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
         Assert.Equal(PaymentStatus.Failed, payment.Status);
         Assert.Contains("Declined", payment.FailureReason);
         Assert.Contains(await host.AuditAsync(), a => a.Event == AuditEvents.PaymentFailed && a.CaseReference == reference);
+    }
+
+    [Fact]
+    public async Task RemedyNotice_GoesToTheCustomersEmail_OnlyAfterThePaymentIsConfirmed_WithNoEnglishInTheChineseText()
+    {
+        var request = ComplaintHost.PhoneIntake(phone: "13900000077");
+        request.Email = "wang.fang@example.com";
+        var (id, reference) = await ReceiveAndProbeAsync(request: request);
+        await ProposeAsync(id, reference, 150m);
+        await ConfirmAsync(id, reference, accepted: true);
+        Task<List<SentNotification>> NoticesAsync() => host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>()
+            .Where(n => n.ComplaintId == id && n.Subject.StartsWith("Remedy")).ToListAsync());
+        Assert.Empty(await NoticesAsync());
+
+        await host.ConfirmPaymentsAsync();
+
+        var notice = Assert.Single(await NoticesAsync());
+        Assert.Equal("wang.fang@example.com", notice.Recipient);
+        var lines = notice.Body.Split('\n');
+        Assert.Contains("a refund of 150.00 CNY", lines[0]);
+        Assert.Equal("我们已执行商定的解决方案:退款 150.00 元。我们会回访,确认您是否满意。", lines[1]);
+    }
+
+    [Fact]
+    public async Task RemedyNotice_IsSkipped_WhenTheCustomerHasNoEmail()
+    {
+        var (id, reference) = await ReceiveAndProbeAsync();
+        await ProposeAsync(id, reference, 150m);
+        await ConfirmAsync(id, reference, accepted: true);
+
+        await host.ConfirmPaymentsAsync();
+
+        Assert.Equal(ComplaintStep.AwaitFollowUp, (await host.ComplaintAsync(id)).Step);
+        Assert.DoesNotContain(await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>()
+            .Where(n => n.ComplaintId == id).ToListAsync()), n => n.Subject.StartsWith("Remedy"));
     }
 
     private Task<Payment> PaymentAsync(string key) =>
