@@ -3,6 +3,7 @@ using Remediation.Portal.Cli;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Infrastructure;
 using Remediation.Portal.Payments;
+using Remediation.Portal.Reviews;
 
 // `bpmn validate FILE` checks a diagram without starting the web host or touching the database.
 if (BpmnCommand.Matches(args)) { Environment.ExitCode = BpmnCommand.Run(args, Console.Out); return; }
@@ -21,6 +22,7 @@ builder.AddRemediationApi();
 builder.AddRemediationWorkflows();
 builder.AddComplaintHandling();
 builder.AddRemediationPayments();
+builder.AddReviewHandling();
 
 var app = builder.Build();
 
@@ -43,6 +45,7 @@ app.MapRemediationHangfireDashboard();
 app.MapRemediationHealthChecks();
 app.MapComplaintApi();
 app.MapPaymentApi();
+app.MapReviewApi();
 
 app.Run();
 

@@ -127,7 +127,7 @@ public static class ComplaintSeeder
         var random = new Random(20261124);
         var customers = Enumerable.Range(0, Math.Max(1, count / 2)).Select(_ => Samples.NewCustomer(random)).ToList();
         for (var i = 0; i < customers.Count; i += BatchSize)
-            await SaveAsync(services, customers.Skip(i).Take(BatchSize), ct);
+            await BulkRows.SaveAsync(services, customers.Skip(i).Take(BatchSize), ct);
 
         var start = now - Spread;
         var step = Spread / count;
@@ -140,7 +140,7 @@ public static class ComplaintSeeder
             Build(batch, random, process, policy.For(customer.VipTier), staff, customer, latest, receivedAt, now);
             if ((i + 1) % BatchSize == 0 || i == count - 1)
             {
-                await SaveAsync(services, batch, ct);
+                await BulkRows.SaveAsync(services, batch, ct);
                 batch.Clear();
                 if ((i + 1) % (BatchSize * 40) == 0) output.WriteLine($"  {i + 1:N0} / {count:N0}");
             }
@@ -175,45 +175,6 @@ public static class ComplaintSeeder
         ct.ThrowIfCancellationRequested();
         return handlers.Count > 0 ? [.. handlers.OrderBy(u => u.Email, StringComparer.Ordinal).Select(u => u.Id)] : ["seed"];
     }
-
-    private static async Task SaveAsync(IServiceProvider services, IEnumerable<object> rows, CancellationToken ct)
-    {
-        // A fresh context per batch keeps the change tracker small; one transaction per batch keeps fsyncs few. The domain
-        // aggregates go through EF; the engine's plain rows (most of the volume) through one parameterised INSERT per table,
-        // which skips change tracking but binds values with EF's own type mappings and converters.
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RemediationDbContext>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var plain = rows.ToLookup(r => r.GetType().Namespace == typeof(WorkflowInstance).Namespace);
-        db.AddRange(plain[false]);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        // One command per table, so SQLite prepares each statement once per batch rather than once per row.
-        foreach (var table in plain[true].GroupBy(r => r.GetType()))
-        {
-            var columns = Columns(db.Model.FindEntityType(table.Key)!);
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = transaction.GetDbTransaction();
-            command.CommandText = InsertSql(db.Model.FindEntityType(table.Key)!, columns);
-            foreach (var row in table)
-            {
-                command.Parameters.Clear();
-                for (var i = 0; i < columns.Length; i++)
-                    command.Parameters.Add(columns[i].GetRelationalTypeMapping()
-                        .CreateParameter(command, "@p" + i, columns[i].PropertyInfo!.GetValue(row), columns[i].IsNullable));
-                await command.ExecuteNonQueryAsync(ct);
-            }
-        }
-        await transaction.CommitAsync(ct);
-    }
-
-    // Database-generated keys (the journal's identity column) are left to the database.
-    private static IProperty[] Columns(IEntityType entity) =>
-        entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd || p.ClrType != typeof(long)).ToArray();
-
-    private static string InsertSql(IEntityType entity, IProperty[] columns) =>
-        $"INSERT INTO {entity.GetTableName()} ({string.Join(", ", columns.Select(c => c.GetColumnName()))}) " +
-        $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
 
     private static void Build(List<object> rows, Random random, (WorkflowDefinition Definition, ProcessModel Model) process, ServiceLevels sla,
         string[] staff, Customer customer, ComplaintReference reference, DateTimeOffset receivedAt, DateTimeOffset now)

@@ -53,12 +53,16 @@ public static class AuditEvents
     public const string InstanceCancelled = "InstanceCancelled";
     public const string PaymentConfirmed = "PaymentConfirmed";
     public const string PaymentFailed = "PaymentFailed";
+    public const string IncentiveRefused = "IncentiveRefused";
+    public const string ReviewClosedManually = "ReviewClosedManually";
+    public const string ReviewEditRecorded = "ReviewEditRecorded";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncidentRetried, InstanceCancelled, LockedOut, LoginFailed,
-        PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput, UserChanged, UserCreated, WorkflowCreated, WorkflowPublished,
-        WorkflowUploaded, WorkOrderResolved,
+        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, IncidentRetried,
+        InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
+        ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
+        WorkflowPublished, WorkflowUploaded,
     ];
 }

@@ -10,6 +10,9 @@ public sealed class ApiOptions
 
     /// <summary>Largest request body accepted under <c>/api</c>, in bytes; Kestrel stops reading past it (413).</summary>
     public long MaxRequestBodySize { get; set; } = 256 * 1024;
+
+    /// <summary>Largest CSV accepted by the import endpoints (paths ending in <c>/import</c>), in bytes.</summary>
+    public long MaxImportBodySize { get; set; } = 64 * 1024 * 1024;
 }
 
 /// <summary>The JSON API under <c>/api</c>: RFC 9457 problem details for every error, and a small body limit.</summary>
@@ -20,7 +23,7 @@ public static class ApiExtensions
     public static WebApplicationBuilder AddRemediationApi(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
-        if (options.MaxRequestBodySize < 1) throw new InvalidOperationException("Api:MaxRequestBodySize must be positive (docs/configuration.md).");
+        if (options.MaxRequestBodySize < 1 || options.MaxImportBodySize < 1) throw new InvalidOperationException("Api:MaxRequestBodySize and Api:MaxImportBodySize must be positive (docs/configuration.md).");
         builder.Services.AddSingleton(options);
         builder.Services.AddProblemDetails();
         return builder;
@@ -35,7 +38,7 @@ public static class ApiExtensions
     /// </summary>
     public static WebApplication UseRemediationApiErrors(this WebApplication app)
     {
-        var limit = app.Services.GetRequiredService<ApiOptions>().MaxRequestBodySize;
+        var options = app.Services.GetRequiredService<ApiOptions>();
         app.UseWhen(context => IsApi(context.Request), api =>
         {
             api.UseExceptionHandler(new ExceptionHandlerOptions
@@ -44,7 +47,8 @@ public static class ApiExtensions
             });
             api.Use(async (context, next) =>
             {
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = limit;
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize =
+                    context.Request.Path.Value?.EndsWith("/import", StringComparison.Ordinal) == true ? options.MaxImportBodySize : options.MaxRequestBodySize;
                 if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
                 await next(context);
                 var response = context.Response;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
 using Remediation.Portal.Payments;
+using Remediation.Portal.Reviews;
 using Remediation.Workflows;
 
 namespace Remediation.Portal.Infrastructure;
@@ -34,7 +35,7 @@ public static class WorkflowExtensions
     /// (<c>AddWorkflowFormKeys(...)</c>); shared with <c>bpmn validate</c> so the CLI checks the same names.
     /// </summary>
     public static IServiceCollection AddRemediationWorkflowCatalog(this IServiceCollection services) =>
-        services.AddWorkflowRegistry().AddComplaintWorkflowCatalog().AddPaymentWorkflowCatalog();
+        services.AddWorkflowRegistry().AddComplaintWorkflowCatalog().AddReviewWorkflowCatalog().AddPaymentWorkflowCatalog();
 }
 
 /// <summary>

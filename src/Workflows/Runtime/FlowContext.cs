@@ -153,12 +153,19 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             FormKey = task.FormKey,
             FormFieldsJson = task.FormFields.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(task.FormFields),
             Assignee = string.IsNullOrWhiteSpace(assignee) ? null : assignee,
-            CandidateRoles = task.CandidateGroups.Count == 0 ? "" : "|" + string.Join('|', task.CandidateGroups) + "|",
+            CandidateRoles = CandidateRoles(task),
             DueAt = dueAt,
             Status = WorkItemStatus.Open,
             CreatedAt = Now,
             BusinessKey = run.Entity.BusinessKey,
         });
+    }
+
+    // A group may be ${…} (e.g. the role of the current approval level), evaluated when the task is created; it may give several roles, comma-separated.
+    private string CandidateRoles(UserTask task)
+    {
+        var roles = task.CandidateGroups.SelectMany(g => (Text(g) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        return roles.Count == 0 ? "" : "|" + string.Join('|', roles) + "|";
     }
 
     /// <summary>Arms the activity's boundary timers on this token; a multi-instance activity's boundaries belong to its body, not to each instance.</summary>

@@ -23,11 +23,11 @@ public sealed class LoginTests(PortalFixture portal, BrowserFixture browser, ITe
     });
 
     [Theory]
-    [InlineData("handler@demo.local", "queue,follow-ups,cases,new-complaint", "Handler")]
-    [InlineData("supervisor@demo.local", "queue,follow-ups,cases,work-orders", "Supervisor")]
+    [InlineData("handler@demo.local", "queue,follow-ups,cases,reviews,new-complaint", "Handler")]
+    [InlineData("supervisor@demo.local", "queue,follow-ups,cases,reviews,work-orders,approvals", "Supervisor")]
     [InlineData("approver@demo.local", "cases,approvals", "Approver")]
     [InlineData("admin@demo.local", "cases,users,workflows,instances,incidents,audit,hangfire", "Admin")]
-    [InlineData("all@demo.local", "queue,follow-ups,cases,new-complaint,work-orders,approvals,users,workflows,instances,incidents,audit,hangfire", "Handler,Supervisor,Approver,Admin")]
+    [InlineData("all@demo.local", "queue,follow-ups,cases,reviews,new-complaint,work-orders,approvals,users,workflows,instances,incidents,audit,hangfire", "Handler,Supervisor,Approver,Admin")]
     public Task DemoUser_SeesTheNavbarOfTheirRoles(string email, string navItems, string roles) => WithPageAsync(async page =>
     {
         await page.LoginAsAsync(email);

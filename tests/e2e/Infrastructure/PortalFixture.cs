@@ -59,6 +59,7 @@ public class PortalFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Seed:SampleCases", "0"); // tests create the cases they need
+            builder.UseSetting("Seed:SampleReviews", "0");
             builder.UseSetting("Database:DataFolder", dataFolder);
             builder.UseSetting("ConnectionStrings:Sqlite", "");
             builder.UseSetting("Seed:DemoData", "true");

@@ -71,6 +71,12 @@ public sealed partial class LocalizationResourcesTests
         [
             .. Constants(typeof(DomainMessages)), .. Constants(typeof(DomainFields)),
             .. Enum.GetNames<ComplaintStep>(), .. Enum.GetNames<RemedyType>(),
+            .. Constants(typeof(Remediation.Domain.Reviews.ReviewMessages)), .. Constants(typeof(Remediation.Domain.Reviews.ReviewFields)),
+            .. Enum.GetNames<Remediation.Domain.Reviews.ReviewStatus>().Select(s => "review:" + s), .. Enum.GetNames<Remediation.Domain.Reviews.ReviewOutcome>(),
+            .. Enum.GetNames<Remediation.Domain.Reviews.CompensationKind>(), .. Enum.GetNames<Remediation.Domain.Payments.PaymentChannel>(),
+            .. Enum.GetNames<Remediation.Domain.Reviews.ReviewClassification>(), .. Enum.GetNames<Remediation.Domain.Reviews.ReviewNoteKind>(),
+            .. Enum.GetNames<Remediation.Domain.Reviews.OfferStatus>().Select(s => "offer:" + s),
+            .. Enum.GetNames<Remediation.Domain.Reviews.CustomerAnswer>().Select(s => "answer:" + s),
         ];
 
         Assert.NotEmpty(Constants(typeof(DomainMessages))); // the reflection still finds the templates

@@ -7,6 +7,7 @@ using Remediation.Domain.Complaints;
 using Remediation.Domain.Remedies;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
+using Remediation.Portal.Reviews;
 using Remediation.Workflows;
 
 namespace Remediation.Portal.Pages.Approvals;
@@ -15,14 +16,17 @@ namespace Remediation.Portal.Pages.Approvals;
 /// Compensation beyond a handler's authority, waiting for sign-off. An approver can never decide their own
 /// proposal: checked on the detached copy and again at commit (by user id); each refusal is audited.
 /// </summary>
-[Authorize(Roles = Roles.Approver)]
-public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, RemediationDbContext db, TimeProvider clock,
-    IStringLocalizer<SharedResource> l) : PageModel
+[Authorize(Roles = Roles.Approver + "," + Roles.Supervisor)]
+public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, ReviewSteps reviewSteps, ApprovalDesk desk, RemediationDbContext db,
+    TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
-    public sealed record Item(QueueRow Task, RemedyProposal? Proposal, string? ProposedBy);
+    public sealed record Item(QueueRow Task, RemedyProposal? Proposal, string? ProposedBy, CustomerRecord? History, Consistency? Consistency);
 
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public IReadOnlyList<Item> Items { get; private set; } = [];
+    /// <summary>Review offers at a level of the approval matrix the user's roles may decide.</summary>
+    public IReadOnlyList<PendingReviewOffer> Offers { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public bool HasMore { get; private set; }
     public string? Flash { get; private set; }
     public string UserId { get; private set; } = "";
@@ -41,11 +45,53 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, Remed
             .ToListAsync(ct);
         var proposers = proposals.Select(p => p.Proposal.ProposedBy).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => proposers.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        Items = page.Items.Select(r =>
+        var customers = await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.CustomerId, ct);
+        var items = new List<Item>();
+        foreach (var r in page.Items)
         {
             var proposal = proposals.Where(p => p.Id == r.ComplaintId).Select(p => p.Proposal).MaxBy(p => p.Number);
-            return new Item(r, proposal, proposal is null ? null : names.GetValueOrDefault(proposal.ProposedBy, proposal.ProposedBy));
-        }).ToList();
+            items.Add(new Item(r, proposal, proposal is null ? null : names.GetValueOrDefault(proposal.ProposedBy, proposal.ProposedBy),
+                customers.TryGetValue(r.ComplaintId, out var customerId) ? await desk.HistoryAsync(customerId, null, ct) : null,
+                proposal is null ? null : await desk.ForComplaintAsync(r.ComplaintId, proposal, ct)));
+        }
+        Items = items;
+
+        Offers = await desk.PendingReviewOffersAsync(user, ct);
+        var people = Offers.SelectMany(o => o.Offer.Approvals.Select(a => a.DecidedBy).Append(o.Offer.ProposedBy)).Distinct().ToList();
+        Names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => ComplaintSteps.DisplayName(u.Id, u.DisplayName, u.UserName), ct);
+    }
+
+    public string NameOf(string userId) => Names.GetValueOrDefault(userId, userId);
+
+    public Task<IActionResult> OnPostApproveOfferAsync(Guid reviewId, Guid taskId, string commandId, string? comment, CancellationToken ct) =>
+        DecideOfferAsync(reviewId, taskId, commandId, true, comment, ct);
+
+    public Task<IActionResult> OnPostRejectOfferAsync(Guid reviewId, Guid taskId, string commandId, string? comment, CancellationToken ct) =>
+        DecideOfferAsync(reviewId, taskId, commandId, false, comment, ct);
+
+    /// <summary>One level of a review offer's chain; the domain refuses the proposer, a second decision by the same person and the wrong role (audited).</summary>
+    private async Task<IActionResult> DecideOfferAsync(Guid reviewId, Guid taskId, string commandId, bool approve, string? comment, CancellationToken ct)
+    {
+        var user = User.ToWorkflowUser();
+        var now = clock.GetUtcNow();
+        var result = await reviewSteps.CompleteAsync(reviewId, taskId, commandId, user, User.Identity!.Name!, ReviewProcess.FormKeys.Approve, review =>
+        {
+            if (!approve)
+            {
+                review.RejectOffer(user.Id, user.Roles, comment!, now);
+                return new Dictionary<string, object?> { [ReviewProcess.Variables.Approved] = false, [ReviewProcess.Variables.ApprovalReason] = comment?.Trim() };
+            }
+            var done = review.ApproveOffer(user.Id, user.Roles, now, comment);
+            var offer = review.CurrentOffer!;
+            var variables = done ? ReviewProcess.PaymentVariables(review, offer) : [];
+            variables[ReviewProcess.Variables.Approved] = true;
+            variables[ReviewProcess.Variables.ApprovalDone] = done;
+            variables[ReviewProcess.Variables.ApprovalRole] = offer.PendingRole ?? "";
+            return variables;
+        }, ct);
+        TempData["Flash"] = reviewSteps.Message(result, approve ? "Your approval was recorded." : "The offer was rejected and goes back to the handler who made it.");
+        return RedirectToPage(new { p = PageNumber });
     }
 
     public Task<IActionResult> OnPostApproveAsync(Guid complaintId, Guid taskId, string commandId, string? reason, CancellationToken ct) =>

@@ -9,13 +9,14 @@ public sealed class UserTask : ActivityNode
     public string? FormKey { get; init; }
     /// <summary>A user id, or <c>${…}</c> evaluated when the task is created.</summary>
     public string? Assignee { get; init; }
+    /// <summary>Role names, or <c>${…}</c> giving one or more (comma-separated) when the task is created.</summary>
     public IReadOnlyList<string> CandidateGroups { get; init; } = [];
     /// <summary>An ISO 8601 duration relative to creation (PT4H), a date, or <c>${…}</c> giving either.</summary>
     public string? DueDate { get; init; }
     public IReadOnlyList<FormField> FormFields { get; init; } = [];
 
     internal override IEnumerable<string> Scripts =>
-        new[] { Assignee, DueDate }.SelectMany(ExpressionText.Bodies);
+        new[] { Assignee, DueDate }.Concat(CandidateGroups).SelectMany(ExpressionText.Bodies);
 
     internal override Task EnterAsync(FlowContext context)
     {

@@ -30,7 +30,7 @@ public sealed class UsersAdminTests(PortalFixture portal, BrowserFixture browser
 
         await page.LogoutAsync();
         await page.LoginAsAsync(email, "Welcome!2026");
-        Assert.Equal(["queue", "follow-ups", "cases", "new-complaint"], await page.NavItemsAsync());
+        Assert.Equal(["queue", "follow-ups", "cases", "reviews", "new-complaint"], await page.NavItemsAsync());
         await Expect(page.Locator("h1")).ToHaveTextAsync("Welcome, New Handler");
     });
 

@@ -10,7 +10,7 @@ public sealed class UserTaskTests : IAsyncLifetime
     private readonly WorkflowTestHost host;
 
     public UserTaskTests() => host = new WorkflowTestHost(clock: clock);
-    public Task InitializeAsync() => host.PublishAsync("sequence.bpmn", "camunda-modeler.bpmn");
+    public Task InitializeAsync() => host.PublishAsync("sequence.bpmn", "camunda-modeler.bpmn", "candidate-expression.bpmn");
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     [Fact]
@@ -26,6 +26,16 @@ public sealed class UserTaskTests : IAsyncLifetime
         var close = await host.OpenTaskAsync(id, "Close");
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(4), close.DueAt);
         Assert.Equal("outcome", Assert.Single(close.FormFields).Id);
+    }
+
+    [Fact]
+    public async Task CandidateGroups_MayBeAnExpression_EvaluatedWhenTheTaskIsCreated()
+    {
+        var id = await host.StartAsync("candidate_expression", new { approvalRole = "Supervisor" });
+        Assert.Equal(["Supervisor"], (await host.OpenTaskAsync(id, "Approve")).CandidateRoles);
+
+        var both = await host.StartAsync("candidate_expression", new { approvalRole = "Approver, Supervisor" });
+        Assert.Equal(["Approver", "Supervisor"], (await host.OpenTaskAsync(both, "Approve")).CandidateRoles);
     }
 
     [Fact]

@@ -562,6 +562,47 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Reviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Platform = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OrderReference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    BuyerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PlatformBuyerId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
+                    Classification = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    PostedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReplyDueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CloseReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    HandlerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ComplaintId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FlaggedForAudit = table.Column<bool>(type: "INTEGER", nullable: false),
+                    EditedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PreviousRating = table.Column<int>(type: "INTEGER", nullable: true),
+                    PreviousText = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Reviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Reviews_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ComplaintApologies",
                 columns: table => new
                 {
@@ -744,6 +785,81 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "CompensationOffers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Justification = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ProposedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ProposedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ApprovalRoles = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReviewId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CompensationOffers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CompensationOffers_Reviews_ReviewId",
+                        column: x => x.ReviewId,
+                        principalTable: "Reviews",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewNotes",
+                columns: table => new
+                {
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReviewId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    WrittenBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    WrittenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewNotes", x => new { x.ReviewId, x.Number });
+                    table.ForeignKey(
+                        name: "FK_ReviewNotes_Reviews_ReviewId",
+                        column: x => x.ReviewId,
+                        principalTable: "Reviews",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferApprovals",
+                columns: table => new
+                {
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    OfferId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Approved = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferApprovals", x => new { x.OfferId, x.Level });
+                    table.ForeignKey(
+                        name: "FK_OfferApprovals_CompensationOffers_OfferId",
+                        column: x => x.OfferId,
+                        principalTable: "CompensationOffers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -817,6 +933,17 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "IX_AuthSessions_ExpiresAtUtc",
                 table: "AuthSessions",
                 column: "ExpiresAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CompensationOffers_ReviewId_Number",
+                table: "CompensationOffers",
+                columns: new[] { "ReviewId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CompensationOffers_Status_Currency_ProposedAt",
+                table: "CompensationOffers",
+                columns: new[] { "Status", "Currency", "ProposedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ComplaintApologies_ComplaintId",
@@ -931,6 +1058,47 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 table: "RemedyProposals",
                 columns: new[] { "ComplaintId", "Number" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_CustomerId",
+                table: "Reviews",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_HandlerId_Status_ReplyDueAt",
+                table: "Reviews",
+                columns: new[] { "HandlerId", "Status", "ReplyDueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_OrderReference",
+                table: "Reviews",
+                column: "OrderReference");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Platform_ExternalId",
+                table: "Reviews",
+                columns: new[] { "Platform", "ExternalId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Platform_PlatformBuyerId",
+                table: "Reviews",
+                columns: new[] { "Platform", "PlatformBuyerId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Platform_Status_ReplyDueAt",
+                table: "Reviews",
+                columns: new[] { "Platform", "Status", "ReplyDueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Rating_Status_ReplyDueAt",
+                table: "Reviews",
+                columns: new[] { "Rating", "Status", "ReplyDueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Status_ReplyDueAt",
+                table: "Reviews",
+                columns: new[] { "Status", "ReplyDueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SentNotifications_ComplaintId_SentAt",
@@ -1144,10 +1312,16 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "IntakeDuplicateKeys");
 
             migrationBuilder.DropTable(
+                name: "OfferApprovals");
+
+            migrationBuilder.DropTable(
                 name: "Payments");
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
+
+            migrationBuilder.DropTable(
+                name: "ReviewNotes");
 
             migrationBuilder.DropTable(
                 name: "SentNotifications");
@@ -1192,7 +1366,13 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "CompensationOffers");
+
+            migrationBuilder.DropTable(
                 name: "Complaints");
+
+            migrationBuilder.DropTable(
+                name: "Reviews");
 
             migrationBuilder.DropTable(
                 name: "Customers");
