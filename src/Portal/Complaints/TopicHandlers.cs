@@ -26,16 +26,22 @@ internal static class TopicVariables
 }
 
 /// <summary><c>complaint.acknowledge</c>: tells the customer the complaint was received and when they will hear back (004).</summary>
-public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, INotificationSender sender) : IWorkflowTopicHandler
+public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, INotificationSender sender, ILogger<AcknowledgeComplaintHandler> logger) : IWorkflowTopicHandler
 {
     public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
     {
         var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
         var customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == complaint.CustomerId, cancellationToken);
         var within = context.Variables.Text("slaVent") is { } sla ? XmlConvert.ToTimeSpan(sla) : TimeSpan.FromHours(4);
+        // E-mail only: a phone number is not an e-mail address (there is no SMS transport yet; docs/complaints.md).
+        if (customer.Email is null)
+        {
+            logger.LogInformation("Acknowledgement of complaint {Reference} not sent: the customer has no e-mail address", complaint.Reference);
+            return null;
+        }
         await sender.SendAsync(new NotificationMessage(
             complaint.Id,
-            customer.Email ?? complaint.Contact.Phone.Value,
+            customer.Email,
             $"Complaint {complaint.Reference} received / 投诉 {complaint.Reference} 已受理",
             $"Dear {complaint.Contact.ContactName}, thank you for telling us. We have recorded your complaint {complaint.Reference} " +
             $"and will contact you within {within.TotalHours:0.#} hours.\n" +

@@ -13,7 +13,7 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
     public Task Handler_TakesAPhoneComplaintThroughAllSixSteps_AndTheCaseClosesAfterTheCallback() => WithPageAsync(async page =>
     {
         await page.SignInAsync("handler@demo.local");
-        await page.ReceivePhoneComplaintAsync();
+        await page.ReceivePhoneComplaintAsync(email: "wang.fang@example.com");
         // The diagram marks the step the instance waits at (read from the instance row's state on the case page).
         await page.WaitForStepAsync("complaint-vent");
         await Expect(page.Locator("[data-test=diagram] g.rem-highlight[data-element-id=Task_Vent]")).ToHaveCountAsync(1);
@@ -43,7 +43,7 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         var timeline = page.Locator("[data-test=timeline]");
         foreach (var entry in new[] { "Acknowledgement sent", "Done: Vent", "Done: Apologise", "Done: Probe", "Done: Propose", "Done: Confirm",
                      "Done: Payment requested", "Done: Payment outcome received", "Done: Remedy delivered", "Done: Callback due", "Done: Follow up",
-                     "Done: Closed", "Message sent to" })
+                     "Done: Closed", "Message sent to wang.fang@example.com" })
             await Expect(timeline).ToContainTextAsync(entry);
         await Expect(page.Locator("[data-test=diagram] svg").First).ToBeVisibleAsync();
         // The timeline lists the payment's steps before the delivery.

@@ -92,11 +92,12 @@ public static class ComplaintSteps
     public static string NextPhone() => $"1380013{Interlocked.Increment(ref phoneCounter):D4}";
 
     /// <summary>Phone intake with read-back; returns the complaint reference, leaving the page on the case.</summary>
-    public static async Task<string> ReceivePhoneComplaintAsync(this IPage page, string? phone = null, string order = "ORD-7")
+    public static async Task<string> ReceivePhoneComplaintAsync(this IPage page, string? phone = null, string order = "ORD-7", string? email = null)
     {
         await page.GotoAsync("Complaints/New");
         await page.FillAsync("#Input_ContactName", "Wang Fang");
         await page.FillAsync("#Input_Phone", phone ?? NextPhone());
+        if (email is not null) await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Goods", "Rice cooker");
         await page.FillAsync("#Input_OrderReference", order);
         await page.FillAsync("#Input_PickupAddress", "1 Pickup Road");

@@ -46,10 +46,11 @@ public sealed class LivePagesTests(ComplaintsApp app, BrowserFixture browser, IT
         await typist.GotoAsync(caseUrl);
         await typist.WaitForStepAsync("complaint-vent");
 
+        var banner = typist.Locator("[data-test=live-banner]");
+        await Expect(banner).ToBeHiddenAsync();
         await typist.FillAsync("#Input_FactsNoted", "Half-written note");
         await other.ClickAsync("[data-test=claim]");
 
-        var banner = typist.Locator("[data-test=live-banner]");
         await Expect(banner).ToBeVisibleAsync(new() { Timeout = 25_000 });
         await Expect(typist.Locator("#Input_FactsNoted")).ToHaveValueAsync("Half-written note");
         await PortalPageTest.SaveScreenshotAsync(typist, "Case.live-banner.en");

@@ -99,14 +99,27 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Receive_StartsTheProcess_AcknowledgesTheCustomer_AndOpensVent()
+    public async Task Receive_StartsTheProcess_AcknowledgesTheCustomerByEmail_AndOpensVent()
+    {
+        var request = ComplaintHost.PhoneIntake();
+        request.Email = "li.lei@example.com";
+        var (id, reference) = await host.ReceiveAsync(handler, request);
+
+        Assert.Equal(Keys.Vent, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
+        var messages = await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>().Where(n => n.ComplaintId == id).ToListAsync());
+        var message = Assert.Single(messages);
+        Assert.Contains(reference, message.Subject);
+        Assert.Equal("li.lei@example.com", message.Recipient);
+        Assert.Single(Directory.GetFiles(Path.Combine(host.Folder, "outbox-mail")));
+    }
+
+    [Fact]
+    public async Task Receive_WithoutAnEmailAddress_SendsNoAcknowledgement_ToThePhoneNumber()
     {
         var (id, reference) = await host.ReceiveAsync(handler);
 
         Assert.Equal(Keys.Vent, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
-        var messages = await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>().Where(n => n.ComplaintId == id).ToListAsync());
-        Assert.Contains(reference, Assert.Single(messages).Subject);
-        Assert.Single(Directory.GetFiles(Path.Combine(host.Folder, "outbox-mail")));
+        Assert.Empty(await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>().Where(n => n.ComplaintId == id).ToListAsync()));
     }
 
     [Fact]
