@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Loads the portal's queue and case pages with wrk (Debian package `wrk`), one page at a time:
-#   tests/load/wrk/run.sh BASE_URL DATA_FOLDER [CLIENTS] [SECONDS]
+#   [PAGES="/Queue /Reviews"] tests/load/wrk/run.sh BASE_URL DATA_FOLDER [CLIENTS] [SECONDS]
 # e.g. tests/load/wrk/run.sh http://127.0.0.1:5199 /tmp/pp100k 32 60
 # Signs in as the demo handler with curl, takes 2,000 random complaint ids from the database with sqlite3,
 # then runs wrk against /Queue and /Complaints/Case?id=<random id>. Loopback only (docs/performance.md).
@@ -30,7 +30,9 @@ curl -sf -b "$work/jar" "$base/Complaints/Case?id=$(head -1 "$work/ids")" -o /de
 cpu_ticks() { if [ -n "${PORTAL_PID:-}" ]; then awk '{ print $14 + $15 }' "/proc/$PORTAL_PID/stat"; else echo 0; fi; }
 
 echo "$(date -u +%FT%TZ) $(uptime)"
-for page in "/Queue" "/Complaints/Case?id={id}"; do
+# PAGES (space-separated) replaces the two default pages, e.g. PAGES="/Reviews /Complaints?q=13900001234".
+read -r -a pages <<< "${PAGES:-/Queue /Complaints/Case?id={id}}"
+for page in "${pages[@]}"; do
   # Warm-up (JIT tiers, SQLite page cache), not measured: WARMUP seconds of the same load, default 5.
   wrk -t2 -c"$clients" -d"${WARMUP:-5}s" -s "$here/portal.lua" "$base" -- "$page" "$work/cookie" "$work/ids" > /dev/null
   echo "== $page: $clients clients, $seconds s"
