@@ -38,8 +38,15 @@ public sealed class ReviewQueue(RemediationDbContext db, TimeProvider clock)
         var rows = from r in reviews
                    from c in db.Set<Customer>().Where(c => c.Id == r.CustomerId).DefaultIfEmpty()
                    select new { r, CustomerName = (string?)c.Name };
-        if (filter.Search?.Trim() is { Length: > 0 } search)
+        var search = filter.Search?.Trim() ?? "";
+        if (search.Length > 0 && await reviews.AnyAsync(r => r.OrderReference == search, ct))
         {
+            // An order reference: looked up through its index.
+            rows = rows.Where(x => x.r.OrderReference == search);
+        }
+        else if (search.Length > 0)
+        {
+            // Anything else is matched while walking the queue's index until the page is full (a substring: no index).
             var like = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             rows = rows.Where(x => x.r.OrderReference == search || x.r.ExternalId == search
                 || EF.Functions.Like(x.r.BuyerName!, like, "\\") || EF.Functions.Like(x.CustomerName!, like, "\\")

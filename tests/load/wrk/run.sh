@@ -24,14 +24,17 @@ status=$(curl -s -c "$work/jar" -b "$work/jar" -o /dev/null -w '%{http_code}' \
 sed 's/^#HttpOnly_//' "$work/jar" | awk -F'\t' 'NF == 7 && $1 !~ /^#/ { printf "%s%s=%s", sep, $6, $7; sep="; " } END { print "" }' > "$work/cookie"
 sqlite3 "file:$data/remediation.db?mode=ro" "SELECT lower(Id) FROM Complaints ORDER BY random() LIMIT 2000;" > "$work/ids"
 # EF stores Guids as upper-case text; the page binds either case.
-curl -sf -b "$work/jar" "$base/Complaints/Case?id=$(head -1 "$work/ids")" -o /dev/null || { echo "case page failed" >&2; exit 1; }
+if [[ -z "${PAGES:-}" || "$PAGES" == *"{id}"* ]]; then
+  curl -sf -b "$work/jar" "$base/Complaints/Case?id=$(head -1 "$work/ids")" -o /dev/null || { echo "case page failed" >&2; exit 1; }
+fi
 
 # utime + stime of the portal process, in clock ticks.
 cpu_ticks() { if [ -n "${PORTAL_PID:-}" ]; then awk '{ print $14 + $15 }' "/proc/$PORTAL_PID/stat"; else echo 0; fi; }
 
 echo "$(date -u +%FT%TZ) $(uptime)"
 # PAGES (space-separated) replaces the two default pages, e.g. PAGES="/Reviews /Complaints?q=13900001234".
-read -r -a pages <<< "${PAGES:-/Queue /Complaints/Case?id={id}}"
+default_pages='/Queue /Complaints/Case?id={id}'
+read -r -a pages <<< "${PAGES:-$default_pages}"
 for page in "${pages[@]}"; do
   # Warm-up (JIT tiers, SQLite page cache), not measured: WARMUP seconds of the same load, default 5.
   wrk -t2 -c"$clients" -d"${WARMUP:-5}s" -s "$here/portal.lua" "$base" -- "$page" "$work/cookie" "$work/ids" > /dev/null

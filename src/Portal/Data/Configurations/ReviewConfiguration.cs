@@ -44,11 +44,16 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         builder.Ignore(r => r.CurrentOffer);
         builder.Ignore(r => r.Key);
 
-        // The queue: open reviews, most urgent first; and its filters.
-        builder.HasIndex(r => new { r.Status, r.ReplyDueAt });
-        builder.HasIndex(r => new { r.Platform, r.Status, r.ReplyDueAt });
-        builder.HasIndex(r => new { r.Rating, r.Status, r.ReplyDueAt });
-        builder.HasIndex(r => new { r.HandlerId, r.Status, r.ReplyDueAt });
+        // The queue: reviews not closed, most urgent first, walked in index order and stopped when the page is full (no
+        // sort); partial indexes, because "not closed" is not an equality the (Status, …) index could seek. SQLite uses a
+        // partial index only when the query repeats its condition: ReviewQueue writes Status != Closed as this constant.
+        const string NotClosed = "Status <> 'Closed'";
+        builder.HasIndex(r => new { r.ReplyDueAt, r.Id }).HasFilter(NotClosed).HasDatabaseName("IX_Reviews_Open_ReplyDueAt");
+        builder.HasIndex(r => new { r.Platform, r.ReplyDueAt, r.Id }).HasFilter(NotClosed).HasDatabaseName("IX_Reviews_Open_Platform_ReplyDueAt");
+        builder.HasIndex(r => new { r.Rating, r.ReplyDueAt, r.Id }).HasFilter(NotClosed).HasDatabaseName("IX_Reviews_Open_Rating_ReplyDueAt");
+        builder.HasIndex(r => new { r.HandlerId, r.ReplyDueAt, r.Id }).HasFilter(NotClosed).HasDatabaseName("IX_Reviews_Open_HandlerId_ReplyDueAt");
+        // One status (the filter, closed ones included), in due order.
+        builder.HasIndex(r => new { r.Status, r.ReplyDueAt, r.Id });
         builder.HasIndex(r => r.CustomerId);
 
         builder.OwnsMany(r => r.Notes, note =>

@@ -913,13 +913,23 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("Platform", "PlatformBuyerId");
 
-                    b.HasIndex("Status", "ReplyDueAt");
+                    b.HasIndex("ReplyDueAt", "Id")
+                        .HasDatabaseName("IX_Reviews_Open_ReplyDueAt")
+                        .HasFilter("Status <> 'Closed'");
 
-                    b.HasIndex("HandlerId", "Status", "ReplyDueAt");
+                    b.HasIndex("HandlerId", "ReplyDueAt", "Id")
+                        .HasDatabaseName("IX_Reviews_Open_HandlerId_ReplyDueAt")
+                        .HasFilter("Status <> 'Closed'");
 
-                    b.HasIndex("Platform", "Status", "ReplyDueAt");
+                    b.HasIndex("Platform", "ReplyDueAt", "Id")
+                        .HasDatabaseName("IX_Reviews_Open_Platform_ReplyDueAt")
+                        .HasFilter("Status <> 'Closed'");
 
-                    b.HasIndex("Rating", "Status", "ReplyDueAt");
+                    b.HasIndex("Rating", "ReplyDueAt", "Id")
+                        .HasDatabaseName("IX_Reviews_Open_Rating_ReplyDueAt")
+                        .HasFilter("Status <> 'Closed'");
+
+                    b.HasIndex("Status", "ReplyDueAt", "Id");
 
                     b.ToTable("Reviews", (string)null);
                 });

@@ -1069,9 +1069,28 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "CustomerId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_HandlerId_Status_ReplyDueAt",
+                name: "IX_Reviews_Open_HandlerId_ReplyDueAt",
                 table: "Reviews",
-                columns: new[] { "HandlerId", "Status", "ReplyDueAt" });
+                columns: new[] { "HandlerId", "ReplyDueAt", "Id" },
+                filter: "Status <> 'Closed'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Open_Platform_ReplyDueAt",
+                table: "Reviews",
+                columns: new[] { "Platform", "ReplyDueAt", "Id" },
+                filter: "Status <> 'Closed'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Open_Rating_ReplyDueAt",
+                table: "Reviews",
+                columns: new[] { "Rating", "ReplyDueAt", "Id" },
+                filter: "Status <> 'Closed'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reviews_Open_ReplyDueAt",
+                table: "Reviews",
+                columns: new[] { "ReplyDueAt", "Id" },
+                filter: "Status <> 'Closed'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_OrderReference",
@@ -1090,19 +1109,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 columns: new[] { "Platform", "PlatformBuyerId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_Platform_Status_ReplyDueAt",
+                name: "IX_Reviews_Status_ReplyDueAt_Id",
                 table: "Reviews",
-                columns: new[] { "Platform", "Status", "ReplyDueAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Reviews_Rating_Status_ReplyDueAt",
-                table: "Reviews",
-                columns: new[] { "Rating", "Status", "ReplyDueAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Reviews_Status_ReplyDueAt",
-                table: "Reviews",
-                columns: new[] { "Status", "ReplyDueAt" });
+                columns: new[] { "Status", "ReplyDueAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SentNotifications_ComplaintId_SentAt",
