@@ -47,6 +47,7 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         WorkflowResult result;
         // An approver's rejection goes to the proposer's inbox, saved with the decision.
         var approver = formKey == ComplaintProcess.FormKeys.Approve ? await DisplayNameAsync(user.Id, ct) : null;
+        (string UserId, string Reference)? proposer = null;
         try
         {
             result = await runtime.CompleteTaskAsync(new CompleteTask(taskId, user, null, commandId), async (engineDb, task, token) =>
@@ -57,9 +58,13 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
                     throw new WrongTaskException($"task {taskId} ({task.FormKey}) does not belong to complaint {reference ?? complaintId.ToString()} as {formKey}");
                 var variables = apply(complaint);
                 foreach (var entry in audits) audit.Add(engineDb, entry.Event, userName, entry.Detail, reference);
+                proposer = null;
                 if (approver is not null && complaint.CurrentProposal is { ApprovalState: ApprovalState.Rejected, Approval: { } rejection } rejected)
+                {
+                    proposer = (rejected.ProposedBy, reference!);
                     engineDb.Add(StaffNotification.For(rejected.ProposedBy, StaffNotificationKind.ProposalRejected, reference!, complaint.Id,
                         rejection.DecidedAt.UtcDateTime, approver, rejection.Reason));
+                }
                 return variables;
             }, ct);
         }
@@ -71,6 +76,7 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         {
             return await DenyAsync(userName, e.Message);
         }
+        if (result.IsOk && !result.Replayed && proposer is { } back) await GiveBackToProposerAsync(back.UserId, back.Reference, ct);
         return result.Outcome switch
         {
             WorkflowOutcome.Ok => new(result.Replayed ? StepOutcome.Replayed : StepOutcome.Done),
@@ -82,6 +88,20 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
             WorkflowOutcome.NotFound => new(StepOutcome.NotFound, result.Message),
             _ => new(StepOutcome.Invalid, result.Message),
         };
+    }
+
+    /// <summary>
+    /// A rejected proposal goes back to the handler who made it: the Propose step the rejection opened is taken on their
+    /// behalf (a separate command after the decision; if someone took it meanwhile, it stays with them).
+    /// </summary>
+    private async Task GiveBackToProposerAsync(string proposerId, string reference, CancellationToken ct)
+    {
+        // Through the complaint's instances and (InstanceId, Status), never the open items' due-date index (CaseQueries).
+        var propose = await db.Set<WorkItem>().AsNoTracking()
+            .Where(w => db.Set<WorkflowInstance>().Where(i => i.BusinessKey == reference).Select(i => i.Id).Contains(w.InstanceId)
+                && w.Status == WorkItemStatus.Open && w.FormKey == ComplaintProcess.FormKeys.Propose && w.Assignee == null)
+            .Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct);
+        if (propose is { } taskId) await runtime.ClaimAsync(taskId, new WorkflowUser(proposerId, [Roles.Handler]), ct);
     }
 
     /// <summary>The posted task is not this complaint's step with the posted form (a forged or stale post).</summary>

@@ -117,6 +117,8 @@ public sealed class ComplaintProcedureTests(ComplaintsApp app, BrowserFixture br
         await handler.GotoAsync(caseUrl);
         await handler.WaitForStepAsync("complaint-propose");
         await Expect(handler.Locator("[data-test=last-proposal]")).ToContainTextAsync("Too generous for a cracked lid");
+        // The rejected proposal came back to the handler who made it: the Propose step is theirs, not the pool's.
+        await Expect(handler.Locator("[data-test=assignee]")).ToContainTextAsync("Demo Handler");
         await handler.ProposeAsync(500m);
 
         await ReloadUntilVisibleAsync(approver, "Approvals", card);
