@@ -114,7 +114,10 @@ public static class ComplaintSeeder
     ];
 
     /// <returns>How many complaints were created.</returns>
-    public static async Task<int> SeedAsync(IServiceProvider services, int count, DateTimeOffset now, TextWriter output, CancellationToken ct = default)
+    /// <param name="spread">How far back the complaints were received (evenly); 30 days unless given. The embedded demo
+    /// uses a working day, so that its desk shows work due today and only a few cases past their SLA.</param>
+    public static async Task<int> SeedAsync(IServiceProvider services, int count, DateTimeOffset now, TextWriter output, CancellationToken ct = default,
+        TimeSpan? spread = null)
     {
         var policy = services.GetService<ServiceLevelPolicy>() ?? new ServiceLevelPolicy();
         var process = await LoadProcessAsync(services, ct);
@@ -129,8 +132,8 @@ public static class ComplaintSeeder
         for (var i = 0; i < customers.Count; i += BatchSize)
             await BulkRows.SaveAsync(services, customers.Skip(i).Take(BatchSize), ct);
 
-        var start = now - Spread;
-        var step = Spread / count;
+        var start = now - (spread ?? Spread);
+        var step = (spread ?? Spread) / count;
         var batch = new List<object>(BatchSize * 24);
         for (var i = 0; i < count; i++)
         {

@@ -128,7 +128,9 @@ internal sealed class ComplaintWorkflowPublisher(IServiceScopeFactory scopes, IW
         var sampleCases = scope.ServiceProvider.GetService<IConfiguration>()?.GetValue("Seed:SampleCases", 0) ?? 0;
         if (sampleCases > 0 && !await db.Set<Complaint>().IgnoreAutoIncludes().AnyAsync(cancellationToken))
         {
-            await Cli.ComplaintSeeder.SeedAsync(scope.ServiceProvider, sampleCases, clock.GetUtcNow(), TextWriter.Null, cancellationToken);
+            // Received over the last four hours: most steps are due today, a few (the oldest at Vent or Apologise) are overdue.
+            await Cli.ComplaintSeeder.SeedAsync(scope.ServiceProvider, sampleCases, clock.GetUtcNow(), TextWriter.Null, cancellationToken,
+                spread: TimeSpan.FromHours(4));
             logger.LogInformation("Seeded {Count} sample complaints", sampleCases);
         }
     }
