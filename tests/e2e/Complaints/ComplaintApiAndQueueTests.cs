@@ -207,6 +207,14 @@ public sealed class ComplaintApiAndQueueTests(ComplaintsApp app, BrowserFixture 
         await Expect(page.Locator("[data-test=step]")).ToHaveTextAsync("Vent");
         await Expect(page.Locator("main")).ToContainTextAsync("Channel: Social review");
         await AssertNoRawKeysAsync(page);
+        await Expect(page.Locator("[data-test=diagram]")).ToContainTextAsync("Let the customer vent");
+
+        // The shipped diagram is drawn in the reader's language.
+        await page.SwitchLanguageAsync("zh-Hans");
+        await Expect(page.Locator("[data-test=diagram]")).ToContainTextAsync("鼓励客户发泄");
+        await Expect(page.Locator("[data-test=diagram]")).Not.ToContainTextAsync("Let the customer vent");
+        await PortalPageTest.SaveScreenshotAsync(page, "Case.diagram.zh-Hans");
+        await page.SwitchLanguageAsync("en");
     });
 
     [Fact]
