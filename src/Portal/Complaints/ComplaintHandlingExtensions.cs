@@ -42,6 +42,9 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddSingleton(notifications);
         if (notifications.UsesSmtp) builder.Services.AddScoped<INotificationSender, SmtpNotificationSender>();
         else builder.Services.AddScoped<INotificationSender, FileNotificationSender>();
+        if (notifications.Sms.UsesFile) builder.Services.AddScoped<ISmsSender, FileSmsSender>();
+        else builder.Services.AddSingleton<ISmsSender, NoSmsSender>();
+        builder.Services.AddScoped<CustomerMessages>();
 
         builder.Services.AddSingleton(builder.Configuration.GetSection(ComplaintOptions.Section).Get<ComplaintOptions>() ?? new ComplaintOptions());
         builder.Services.AddScoped<ComplaintIntake>();

@@ -29,6 +29,9 @@ public sealed class NotificationOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary><c>Notifications:Sms:Transport</c>: <c>File</c> (development sink, the default) or <c>None</c>.</summary>
+    public SmsOptions Sms { get; set; } = new();
+
     public bool UsesSmtp => string.Equals(Transport, "Smtp", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The problems of this configuration, each naming its setting; empty when it is usable.</summary>
@@ -37,6 +40,8 @@ public sealed class NotificationOptions
         var problems = new List<string>();
         if (!UsesSmtp && !string.Equals(Transport, "File", StringComparison.OrdinalIgnoreCase))
             problems.Add($"{Section}:Transport '{Transport}' is not a transport; use File or Smtp.");
+        if (!Sms.UsesFile && !string.Equals(Sms.Transport, "None", StringComparison.OrdinalIgnoreCase))
+            problems.Add($"{Section}:Sms:Transport '{Sms.Transport}' is not a transport; use File or None.");
         if (!MailAddress.TryCreate(From, out _))
             problems.Add($"{Section}:From '{From}' is not an e-mail address.");
         if (!UsesSmtp) return problems;
@@ -60,6 +65,13 @@ public enum SmtpTlsMode
     None,
     /// <summary>STARTTLS is required; the server certificate is validated.</summary>
     StartTls,
+}
+
+/// <summary>Configuration section <c>Notifications:Sms</c>.</summary>
+public sealed class SmsOptions
+{
+    public string Transport { get; set; } = "File";
+    public bool UsesFile => string.Equals(Transport, "File", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Configuration section <c>Notifications:Smtp</c>.</summary>
@@ -204,5 +216,59 @@ public sealed class SmtpNotificationSender(RemediationDbContext db, Notification
         timeout.CancelAfter(SendTimeout);
         await client.SendMailAsync(mail, timeout.Token);
         return true;
+    }
+}
+
+/// <summary>The SMS port: a text to a phone number (E.164). Recorded in <see cref="SentNotification"/> like e-mail.</summary>
+public interface ISmsSender
+{
+    /// <summary>False when no SMS transport is configured (nothing was sent or recorded).</summary>
+    Task<bool> SendAsync(NotificationMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>Development SMS sink (<c>Notifications:Sms:Transport</c> = <c>File</c>): each text becomes a file in <c>&lt;DataFolder&gt;/outbox-sms/</c>.</summary>
+public sealed class FileSmsSender(RemediationDbContext db, DatabaseOptions database, IHostEnvironment environment, TimeProvider clock)
+    : RecordingNotificationSender(db, clock), ISmsSender
+{
+    protected override string Transport => "Sms";
+
+    protected override async Task<bool> DeliverAsync(NotificationMessage message, DateTime now, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetFullPath(database.DataFolder, environment.ContentRootPath), "outbox-sms");
+        Directory.CreateDirectory(folder);
+        var name = string.Concat(message.IdempotencyKey.Select(c => char.IsLetterOrDigit(c) || c is '-' ? c : '_'));
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{now:yyyyMMddHHmmssfff}-{name}.txt"),
+            $"To: {message.Recipient}\n{message.Subject}\n{message.Body}\n", cancellationToken);
+        return true;
+    }
+
+    async Task<bool> ISmsSender.SendAsync(NotificationMessage message, CancellationToken cancellationToken)
+    {
+        await SendAsync(message, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary><c>Notifications:Sms:Transport</c> = <c>None</c>: no SMS gateway; customers without e-mail are not messaged.</summary>
+public sealed class NoSmsSender : ISmsSender
+{
+    public Task<bool> SendAsync(NotificationMessage message, CancellationToken cancellationToken) => Task.FromResult(false);
+}
+
+/// <summary>
+/// A message to a customer on the right channel: their e-mail address when known, else a text to their phone number,
+/// else (no SMS transport) nothing, with a log line for the handler's follow-up call.
+/// </summary>
+public sealed class CustomerMessages(INotificationSender email, ISmsSender sms, ILogger<CustomerMessages> logger)
+{
+    public async Task SendAsync(Guid complaintId, string? emailAddress, string phone, string subject, string body, string idempotencyKey, CancellationToken ct)
+    {
+        if (emailAddress is not null)
+        {
+            await email.SendAsync(new NotificationMessage(complaintId, emailAddress, subject, body, idempotencyKey), ct);
+            return;
+        }
+        if (!await sms.SendAsync(new NotificationMessage(complaintId, phone, subject, body, idempotencyKey), ct))
+            logger.LogInformation("Message {Key} not sent: the customer has no e-mail address and no SMS transport is configured", idempotencyKey);
     }
 }

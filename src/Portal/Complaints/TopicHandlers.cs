@@ -26,27 +26,20 @@ internal static class TopicVariables
 }
 
 /// <summary><c>complaint.acknowledge</c>: tells the customer the complaint was received and when they will hear back (004).</summary>
-public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, INotificationSender sender, ILogger<AcknowledgeComplaintHandler> logger) : IWorkflowTopicHandler
+public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, CustomerMessages messages) : IWorkflowTopicHandler
 {
     public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
     {
         var complaint = await db.LoadComplaintAsync(context.ComplaintId(), cancellationToken);
         var customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == complaint.CustomerId, cancellationToken);
         var within = context.Variables.Text("slaVent") is { } sla ? XmlConvert.ToTimeSpan(sla) : TimeSpan.FromHours(4);
-        // E-mail only: a phone number is not an e-mail address (there is no SMS transport yet; docs/complaints.md).
-        if (customer.Email is null)
-        {
-            logger.LogInformation("Acknowledgement of complaint {Reference} not sent: the customer has no e-mail address", complaint.Reference);
-            return null;
-        }
-        await sender.SendAsync(new NotificationMessage(
-            complaint.Id,
-            customer.Email,
+        // E-mail when known, else a text to the phone number (CustomerMessages).
+        await messages.SendAsync(complaint.Id, customer.Email, customer.Phone.Value,
             $"Complaint {complaint.Reference} received / 投诉 {complaint.Reference} 已受理",
             $"Dear {complaint.Contact.ContactName}, thank you for telling us. We have recorded your complaint {complaint.Reference} " +
             $"and will contact you within {within.TotalHours:0.#} hours.\n" +
             $"{complaint.Contact.ContactName},您好!感谢您告诉我们。您的投诉 {complaint.Reference} 已登记,我们将在 {within.TotalHours:0.#} 小时内与您联系。",
-            context.IdempotencyKey), cancellationToken);
+            context.IdempotencyKey, cancellationToken);
         return null;
     }
 }
@@ -54,11 +47,11 @@ public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, INotifi
 /// <summary>
 /// <c>complaint.deliver-remedy</c>: marks the accepted remedy delivered and sets the callback due time, then tells the customer
 /// it was carried out. A remedy that pays reaches this task only after its payment (or parcel) is confirmed. The notice goes
-/// to the customer's e-mail address; a customer known only by phone is skipped with a log line (no SMS transport yet).
+/// to the customer's e-mail address, else as a text to their phone (<see cref="CustomerMessages"/>).
 /// Idempotent: the domain step is checked (a retry after success finds the complaint past Deliver) and the notice is keyed
 /// by the engine's idempotency key.
 /// </summary>
-public sealed class DeliverRemedyHandler(RemediationDbContext db, INotificationSender sender, TimeProvider clock, ILogger<DeliverRemedyHandler> logger)
+public sealed class DeliverRemedyHandler(RemediationDbContext db, CustomerMessages messages, TimeProvider clock)
     : IWorkflowTopicHandler
 {
     public async Task<IReadOnlyDictionary<string, object?>?> HandleAsync(TopicContext context, CancellationToken cancellationToken)
@@ -72,17 +65,12 @@ public sealed class DeliverRemedyHandler(RemediationDbContext db, INotificationS
             await db.SaveChangesAsync(cancellationToken);
         }
         if (complaint.CurrentProposal is not { } proposal) return null;
-        var email = await db.Set<Customer>().AsNoTracking().Where(c => c.Id == complaint.CustomerId).Select(c => c.Email).FirstOrDefaultAsync(cancellationToken);
-        if (email is null)
-        {
-            logger.LogInformation("Remedy notice for complaint {Reference} not sent: the customer has no e-mail address", complaint.Reference);
-            return null;
-        }
-        await sender.SendAsync(new NotificationMessage(complaint.Id, email,
+        var customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == complaint.CustomerId, cancellationToken);
+        await messages.SendAsync(complaint.Id, customer.Email, customer.Phone.Value,
             $"Remedy for complaint {complaint.Reference} / 投诉 {complaint.Reference} 的解决方案",
             $"We have carried out the agreed remedy: {ComplaintPayments.English(proposal)}. We will call you back to check you are satisfied.\n" +
             $"我们已执行商定的解决方案:{ComplaintPayments.Chinese(proposal)}。我们会回访,确认您是否满意。",
-            context.IdempotencyKey), cancellationToken);
+            context.IdempotencyKey, cancellationToken);
         return null;
     }
 }

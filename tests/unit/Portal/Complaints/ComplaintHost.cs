@@ -61,6 +61,8 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddSingleton(serviceLevels ?? new ServiceLevelPolicy());
         services.AddSingleton(new ComplaintOptions());
         services.AddScoped<INotificationSender, FileNotificationSender>();
+        services.AddScoped<ISmsSender, FileSmsSender>();
+        services.AddScoped<CustomerMessages>();
         services.AddScoped<ComplaintIntake>();
         services.AddScoped<ComplaintSteps>();
         services.AddScoped<ComplaintQueue>();

@@ -114,12 +114,16 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Receive_WithoutAnEmailAddress_SendsNoAcknowledgement_ToThePhoneNumber()
+    public async Task Receive_WithoutAnEmailAddress_AcknowledgesByTextMessage_ToThePhoneNumber()
     {
         var (id, reference) = await host.ReceiveAsync(handler);
 
         Assert.Equal(Keys.Vent, Assert.Single(await host.OpenTasksAsync(reference)).FormKey);
-        Assert.Empty(await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>().Where(n => n.ComplaintId == id).ToListAsync()));
+        var message = Assert.Single(await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>().Where(n => n.ComplaintId == id).ToListAsync()));
+        Assert.Equal(("Sms", "+8613800138000"), (message.Transport, message.Recipient));
+        Assert.Contains(reference, message.Subject);
+        Assert.Empty(Directory.Exists(Path.Combine(host.Folder, "outbox-mail")) ? Directory.GetFiles(Path.Combine(host.Folder, "outbox-mail")) : []);
+        Assert.Contains("To: +8613800138000", await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(host.Folder, "outbox-sms")))));
     }
 
     [Fact]
@@ -289,17 +293,20 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RemedyNotice_IsSkipped_WhenTheCustomerHasNoEmail()
+    public async Task RemedyNotice_GoesByTextMessage_WhenTheCustomerHasNoEmail_AndOnlyAfterThePaymentIsConfirmed()
     {
         var (id, reference) = await ReceiveAndProbeAsync();
         await ProposeAsync(id, reference, 150m);
         await ConfirmAsync(id, reference, accepted: true);
+        Task<List<SentNotification>> RemedyNoticesAsync() => host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>()
+            .Where(n => n.ComplaintId == id && n.Subject.StartsWith("Remedy")).ToListAsync());
+        Assert.Empty(await RemedyNoticesAsync());
 
         await host.ConfirmPaymentsAsync();
 
         Assert.Equal(ComplaintStep.AwaitFollowUp, (await host.ComplaintAsync(id)).Step);
-        Assert.DoesNotContain(await host.WithAsync(sp => sp.GetRequiredService<RemediationDbContext>().Set<SentNotification>()
-            .Where(n => n.ComplaintId == id).ToListAsync()), n => n.Subject.StartsWith("Remedy"));
+        var notice = Assert.Single(await RemedyNoticesAsync());
+        Assert.Equal(("Sms", "+8613800138000"), (notice.Transport, notice.Recipient));
     }
 
     private Task<Payment> PaymentAsync(string key) =>
