@@ -79,11 +79,14 @@ public static class CaseQueries
     {
         var head = await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes().Where(c => c.Id == id)
             .Select(c => new { c.Version, c.Reference }).FirstOrDefaultAsync(ct);
-        if (head is null) return null;
-        var key = head.Reference.ToString();
-        var last = await db.Set<JournalEntry>().AsNoTracking()
+        return head is null ? null : Fingerprint(head.Version, await LastJournalIdAsync(db, head.Reference.ToString(), ct));
+    }
+
+    /// <summary>The fingerprint of a complaint whose row is already loaded (the case page), from its version and journal.</summary>
+    public static string Fingerprint(int version, long? lastJournalId) => $"{version}.{lastJournalId}";
+
+    public static Task<long?> LastJournalIdAsync(RemediationDbContext db, string key, CancellationToken ct) =>
+        db.Set<JournalEntry>().AsNoTracking()
             .Where(j => db.Set<WorkflowInstance>().Where(i => i.BusinessKey == key).Select(i => i.Id).Contains(j.InstanceId))
             .MaxAsync(j => (long?)j.Id, ct);
-        return $"{head.Version}.{last}";
-    }
 }

@@ -157,6 +157,16 @@ public abstract class RecordingNotificationSender(RemediationDbContext db, TimeP
     }
 
     private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;
+
+    /// <summary>The development sinks: one file per message in <c>&lt;DataFolder&gt;/<paramref name="subfolder"/></c>, named by time and key.</summary>
+    protected static async Task WriteAsync(DatabaseOptions database, IHostEnvironment environment, string subfolder, string extension,
+        NotificationMessage message, DateTime now, string content, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetFullPath(database.DataFolder, environment.ContentRootPath), subfolder);
+        Directory.CreateDirectory(folder);
+        var name = string.Concat(message.IdempotencyKey.Select(c => char.IsLetterOrDigit(c) || c is '-' ? c : '_'));
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{now:yyyyMMddHHmmssfff}-{name}{extension}"), content, cancellationToken);
+    }
 }
 
 /// <summary>Development sink (<c>Notifications:Transport</c> = <c>File</c>): each message becomes a file in <c>&lt;DataFolder&gt;/outbox-mail/</c>.</summary>
@@ -167,10 +177,7 @@ public sealed class FileNotificationSender(RemediationDbContext db, DatabaseOpti
 
     protected override async Task<bool> DeliverAsync(NotificationMessage message, DateTime now, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Path.GetFullPath(database.DataFolder, environment.ContentRootPath), "outbox-mail");
-        Directory.CreateDirectory(folder);
-        var name = string.Concat(message.IdempotencyKey.Select(c => char.IsLetterOrDigit(c) || c is '-' ? c : '_'));
-        await File.WriteAllTextAsync(Path.Combine(folder, $"{now:yyyyMMddHHmmssfff}-{name}.eml"),
+        await WriteAsync(database, environment, "outbox-mail", ".eml", message, now,
             $"Date: {now:R}\r\nTo: {message.Recipient}\r\nSubject: {message.Subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{message.Body}\r\n",
             cancellationToken);
         return true;
@@ -234,10 +241,7 @@ public sealed class FileSmsSender(RemediationDbContext db, DatabaseOptions datab
 
     protected override async Task<bool> DeliverAsync(NotificationMessage message, DateTime now, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Path.GetFullPath(database.DataFolder, environment.ContentRootPath), "outbox-sms");
-        Directory.CreateDirectory(folder);
-        var name = string.Concat(message.IdempotencyKey.Select(c => char.IsLetterOrDigit(c) || c is '-' ? c : '_'));
-        await File.WriteAllTextAsync(Path.Combine(folder, $"{now:yyyyMMddHHmmssfff}-{name}.txt"),
+        await WriteAsync(database, environment, "outbox-sms", ".txt", message, now,
             $"To: {message.Recipient}\n{message.Subject}\n{message.Body}\n", cancellationToken);
         return true;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -27,12 +28,19 @@ public static partial class DiagramNames
     /// <summary>JSON of {English name: translation} in the current UI language; empty in English.</summary>
     public static string Json(IStringLocalizer localizer)
     {
-        if (!CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal)) return "";
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in Shipped.Value)
-            if (localizer[name] is { ResourceNotFound: false } text && text.Value != name) map[name] = text.Value;
-        return JsonSerializer.Serialize(map);
+        var culture = CultureInfo.CurrentUICulture.Name;
+        if (!culture.StartsWith("zh", StringComparison.Ordinal)) return "";
+        // The resources do not change while the process runs: built once per language, not on every case page.
+        return ByCulture.GetOrAdd(culture, _ =>
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var name in Shipped.Value)
+                if (localizer[name] is { ResourceNotFound: false } text && text.Value != name) map[name] = text.Value;
+            return JsonSerializer.Serialize(map);
+        });
     }
+
+    private static readonly ConcurrentDictionary<string, string> ByCulture = new(StringComparer.Ordinal);
 
     [GeneratedRegex(@"\sname=""([^""]+)""")]
     private static partial Regex NameAttribute();

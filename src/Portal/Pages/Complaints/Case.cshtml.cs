@@ -370,7 +370,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             entries.Add(new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null));
         entries.AddRange(Outcomes(complaint));
         Timeline = entries.OrderBy(e => e.At).ToList();
-        Fingerprint = await CaseQueries.FingerprintAsync(db, Id, ct) ?? "";
+        Fingerprint = CaseQueries.Fingerprint(complaint.Version, await CaseQueries.LastJournalIdAsync(db, key, ct));
         return true;
     }
 
@@ -406,15 +406,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     /// <summary>A member of staff's display name, from <see cref="StaffNames"/>.</summary>
     public string Staff(string userId) => StaffNames.TryGetValue(userId, out var name) ? name : userId;
 
-    private string Describe(JournalKind kind, string? elementId) => kind switch
-    {
-        JournalKind.InstanceStarted => l["Procedure started"].Value,
-        JournalKind.InstanceCompleted => l["Procedure ended"].Value,
-        JournalKind.InstanceCancelled => l["Procedure cancelled"].Value,
-        JournalKind.Claimed => l["Took the step: {0}", l[ElementLabel(elementId)].Value].Value,
-        JournalKind.Failed => l["Problem at: {0}", l[ElementLabel(elementId)].Value].Value,
-        _ => l["Done: {0}", l[ElementLabel(elementId)].Value].Value,
-    };
+    private string Describe(JournalKind kind, string? elementId) => TimelineText.Describe(l, kind, ElementLabel(elementId), "Procedure started");
 
     /// <summary>The English resource key naming a BPMN element of the complaint processes.</summary>
     public static string ElementLabel(string? elementId) => elementId switch

@@ -286,15 +286,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
 
     public string NameOf(string userId) => Names.GetValueOrDefault(userId, userId);
 
-    private string Describe(JournalKind kind, string? elementId) => kind switch
-    {
-        JournalKind.InstanceStarted => l["Review received"].Value,
-        JournalKind.InstanceCompleted => l["Procedure ended"].Value,
-        JournalKind.InstanceCancelled => l["Procedure cancelled"].Value,
-        JournalKind.Claimed => l["Took the step: {0}", l[ElementLabel(elementId)].Value].Value,
-        JournalKind.Failed => l["Problem at: {0}", l[ElementLabel(elementId)].Value].Value,
-        _ => l["Done: {0}", l[ElementLabel(elementId)].Value].Value,
-    };
+    private string Describe(JournalKind kind, string? elementId) => TimelineText.Describe(l, kind, ElementLabel(elementId), "Review received");
 
     /// <summary>The English resource key naming an element of review-remediation.bpmn.</summary>
     public static string ElementLabel(string? elementId) => elementId switch
