@@ -248,7 +248,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
         var key = review.Key;
         var open = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
         var user = User.ToWorkflowUser();
-        bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+        bool MayTake(WorkItem w) => user.IsCandidate(w.CandidateRoles, w.CandidateUsers);
         // The approval level is decided on the Approvals page; here the handler's or supervisor's step.
         var handlerTasks = open.Where(o => o.Task.FormKey != Keys.Approve).ToList();
         var current = handlerTasks.FirstOrDefault(o => MayTake(o.Task)) ?? handlerTasks.FirstOrDefault();

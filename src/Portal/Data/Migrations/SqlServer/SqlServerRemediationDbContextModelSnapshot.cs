@@ -991,6 +991,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("CandidateUsers")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -1042,7 +1046,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.ToTable((string)null);
 
-                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
+                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.CandidateUsers, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
                 });
 
             modelBuilder.Entity("Remediation.Portal.Complaints.SentNotification", b =>
@@ -1575,6 +1579,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("CandidateRoles")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("CandidateUsers")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");

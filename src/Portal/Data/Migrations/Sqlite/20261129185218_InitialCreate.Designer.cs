@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261129181401_InitialCreate")]
+    [Migration("20261129185218_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -982,6 +982,10 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CandidateUsers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1033,7 +1037,7 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
                     b.ToTable((string)null);
 
-                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
+                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.CandidateUsers, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
                 });
 
             modelBuilder.Entity("Remediation.Portal.Complaints.SentNotification", b =>
@@ -1561,6 +1565,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CandidateRoles")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CandidateUsers")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");

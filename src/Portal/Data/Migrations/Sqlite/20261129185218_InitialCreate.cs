@@ -404,6 +404,7 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     FormFieldsJson = table.Column<string>(type: "TEXT", nullable: true),
                     Assignee = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     CandidateRoles = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CandidateUsers = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),

@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261129181506_InitialCreate")]
+    [Migration("20261129185402_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -994,6 +994,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("CandidateUsers")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -1045,7 +1049,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.ToTable((string)null);
 
-                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
+                    b.ToSqlQuery("SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.CandidateUsers, w.DueAt, w.CreatedAt,\n       c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier\nFROM WfWorkItems AS w\nINNER JOIN Complaints AS c ON c.Reference = w.BusinessKey\nINNER JOIN Customers AS cu ON cu.Id = c.CustomerId\nWHERE w.Status = 'Open'");
                 });
 
             modelBuilder.Entity("Remediation.Portal.Complaints.SentNotification", b =>
@@ -1578,6 +1582,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("CandidateRoles")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("CandidateUsers")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");

@@ -404,6 +404,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     FormFieldsJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
                     Assignee = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
                     CandidateRoles = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    CandidateUsers = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
                     DueAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
