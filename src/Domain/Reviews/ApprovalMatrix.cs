@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Remediation.Domain.Reviews;
 
 /// <summary>One level of the approval matrix: offers in <see cref="Currency"/> above <see cref="Above"/> need <see cref="Role"/>'s sign-off.</summary>
@@ -48,7 +50,8 @@ public sealed class ApprovalMatrix
             if (above < 0) throw new DomainException(ReviewRules.InvalidMatrix, ReviewMessages.LevelThresholdNegative, i + 1);
             var threshold = new Money(above, code).Amount;
             if (i > 0 && threshold <= levels[i - 1].Above)
-                throw new DomainException(ReviewRules.InvalidMatrix, ReviewMessages.LevelsNotIncreasing, i + 1, threshold, i, levels[i - 1].Above);
+                throw new DomainException(ReviewRules.InvalidMatrix, ReviewMessages.LevelsNotIncreasing, i + 1,
+                    threshold.ToString("0.00", CultureInfo.InvariantCulture), i, levels[i - 1].Above.ToString("0.00", CultureInfo.InvariantCulture));
             checkedLevels.Add(new ApprovalLevel(code, threshold, role.Trim()));
         }
         return checkedLevels;
