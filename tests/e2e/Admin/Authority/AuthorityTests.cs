@@ -74,6 +74,14 @@ public sealed class AuthorityTests(AuthorityApp app, BrowserFixture browser, ITe
         await row.Locator("[data-test=delete-limit]").ClickAsync();
         await Expect(page.Locator("[data-test=flash]")).ToHaveTextAsync("The limit was removed.");
         await Expect(row).ToHaveCountAsync(0);
+
+        // A role the form does not offer (a crafted request) is refused and logged.
+        var eur = page.Locator("[data-test=matrix-currency][data-currency=EUR]");
+        await eur.Locator("[data-test=role]").First.EvaluateAsync("s => s.add(new Option('Root', 'Root', true, true))");
+        await eur.Locator("[data-test=save-matrix]").ClickAsync();
+        await Expect(eur.Locator("[data-test=error]")).ToHaveTextAsync("Level 1: Root is not a role of the portal.");
+        await page.GotoAsync("Admin/Audit?f.Event=RejectedInput");
+        await Expect(page.Locator("[data-test=audit-row][data-event=RejectedInput]").First).ToContainTextAsync("approval level with unknown role 'Root'");
     });
 
     [Fact]

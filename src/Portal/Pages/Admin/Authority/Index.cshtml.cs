@@ -67,7 +67,12 @@ public sealed class IndexModel(RemediationDbContext db, IAuditLog audit, IString
         NewLimit = input;
         const string field = nameof(NewLimit);
         var (role, userId) = await ScopeAsync(input.AppliesTo, ct);
-        if (role is null && userId is null) return await RefuseAsync($"{field}.{nameof(input.AppliesTo)}", l["Choose a role or a user the limit applies to."].Value, ct);
+        if (role is null && userId is null)
+        {
+            // The list offers only roles and users that exist: anything else was not typed into this form.
+            if (!string.IsNullOrEmpty(input.AppliesTo)) await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity?.Name, $"authority limit for unknown '{input.AppliesTo}'", ct);
+            return await RefuseAsync($"{field}.{nameof(input.AppliesTo)}", l["Choose a role or a user the limit applies to."].Value, ct);
+        }
         if (!Currencies.Supported.Contains(input.Currency ?? ""))
             return await RefuseAsync($"{field}.{nameof(input.Currency)}", l["Currency must be one of {0}.", string.Join(", ", Currencies.Supported)].Value, ct);
         if (input.MaxAmount is not { } amount) return await RefuseAsync($"{field}.{nameof(input.MaxAmount)}", l["{0} is required.", l["Maximum amount"].Value].Value, ct);
@@ -134,7 +139,10 @@ public sealed class IndexModel(RemediationDbContext db, IAuditLog audit, IString
         {
             if (entered[i].Above is null) return await RefuseAsync(field, l["Level {0}: the threshold is required.", i + 1].Value, ct);
             if (entered[i].Role is { Length: > 0 } role && !Roles.All.Contains(role))
+            {
+                await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity?.Name, $"approval level with unknown role '{role}'", ct);
                 return await RefuseAsync(field, l["Level {0}: {1} is not a role of the portal.", i + 1, role].Value, ct);
+            }
         }
         IReadOnlyList<ApprovalLevel> levels;
         try
