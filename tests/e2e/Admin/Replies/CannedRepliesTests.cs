@@ -19,6 +19,7 @@ public sealed class CannedRepliesTests(ComplaintsApp app, BrowserFixture browser
         await admin.GotoAsync("Admin/Replies");
         await Expect(admin.Locator("[data-test=template]").First).ToBeVisibleAsync(); // the demo templates
         await admin.ClickAsync("[data-test=new-template]");
+        await admin.ShootAsync("CannedReplies.edit");
 
         // Refused, naming the problem, and nothing saved: an unknown placeholder, then empty text.
         await admin.SelectOptionAsync("#Input_Step", "Apologise");
@@ -27,6 +28,7 @@ public sealed class CannedRepliesTests(ComplaintsApp app, BrowserFixture browser
         await admin.FillAsync("#Input_Text", "Sorry, {custmer}.");
         await admin.ClickAsync("[data-test=save]");
         await Expect(admin.Locator("[data-valmsg-for='Input.Text']")).ToHaveTextAsync("The placeholder {custmer} is not known; use {customer}, {reference}, {amount}, {handler}.");
+        await PortalPageTest.SaveScreenshotAsync(admin, "CannedReplies.edit.refused.en");
         await admin.FillAsync("#Input_Text", "  ");
         await admin.ClickAsync("[data-test=save]");
         await Expect(admin.Locator("[data-valmsg-for='Input.Text']")).ToHaveTextAsync("Template text is required.");
