@@ -56,6 +56,7 @@ public static class AuditEvents
     public const string IncentiveRefused = "IncentiveRefused";
     public const string ReviewClosedManually = "ReviewClosedManually";
     public const string ReviewEditRecorded = "ReviewEditRecorded";
+    public const string CustomerProfileChanged = "CustomerProfileChanged";
     public const string ReplyTemplateChanged = "ReplyTemplateChanged";
     public const string ReplyTemplateDeleted = "ReplyTemplateDeleted";
     public const string AuthorityLimitChanged = "AuthorityLimitChanged";
@@ -64,7 +65,7 @@ public static class AuditEvents
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, ApprovalMatrixChanged, AuthorityLimitChanged, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, IncidentRetried,
+        AccessDenied, ApprovalMatrixChanged, AuthorityLimitChanged, AvoidedPhraseAcknowledged, CaseViewed, CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried,
         InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
         ReplyTemplateChanged, ReplyTemplateDeleted, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
         WorkflowPublished, WorkflowUploaded,
