@@ -131,6 +131,8 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
             try { value = new Money(input.Amount.Value, input.Currency ?? ""); }
             catch (DomainException e) { return await InvalidAsync($"{nameof(Offer)}.{nameof(input.Amount)}", l.Translate(e), ct); }
         }
+        // The matrix as it is now (admins edit it at /Admin/Authority); the offer keeps the chain it gets.
+        var matrix = new ApprovalMatrix(await db.Set<ApprovalLevel>().AsNoTracking().ToListAsync(ct));
         return await StepAsync(input.TaskId, input.CommandId, Keys.Offer, review =>
         {
             if (input.NoOffer)
@@ -138,7 +140,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
                 review.WithdrawRemedy(user.Id);
                 return new Dictionary<string, object?> { [Vars.OfferMade] = false };
             }
-            var offer = review.ProposeOffer(options.Catalogue(), options.Matrix(), input.Method, value!, input.Channel, input.Justification!, user.Id, now);
+            var offer = review.ProposeOffer(options.Catalogue(), matrix, input.Method, value!, input.Channel, input.Justification!, user.Id, now);
             return new Dictionary<string, object?>
             {
                 [Vars.OfferMade] = true, [Vars.Proposer] = user.Id, [Vars.ApprovalRole] = offer.PendingRole, [Vars.ApprovalDone] = false,
