@@ -27,6 +27,15 @@ public sealed class UsersAdminTests(PortalFixture portal, BrowserFixture browser
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Admin/Users$"));
         await Expect(page.Locator($"tr[data-user='{email}']")).ToContainTextAsync("Handler");
+        await SaveScreenshotAsync(page, "Users.en");
+        await page.SwitchLanguageAsync("zh-Hans");
+        await Expect(page.Locator($"tr[data-user='{email}']")).ToContainTextAsync("经办人");
+        await SaveScreenshotAsync(page, "Users.zh-Hans");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the users list scrolls sideways on a phone");
+        await SaveScreenshotAsync(page, "Users.zh-Hans.phone");
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.SwitchLanguageAsync("en");
 
         await page.LogoutAsync();
         await page.LoginAsAsync(email, "Welcome!2026");
