@@ -38,7 +38,9 @@ public static class SeedCommand
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // A test-data tool: it runs with the Development settings (demo users, the development payment gateway) whatever
+        // ASPNETCORE_ENVIRONMENT says, so it never needs a production gateway configured.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Development });
         var overrides = new Dictionary<string, string?> { ["Hangfire:Server:Enabled"] = "false" };
         if (dataFolder is not null) overrides["Database:DataFolder"] = Path.GetFullPath(dataFolder);
         builder.Configuration.AddInMemoryCollection(overrides);
