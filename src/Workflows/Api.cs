@@ -236,6 +236,8 @@ public enum MigrationRefusalKind
     CalledProcessChanged,
     /// <summary>A token is not at rest (mid-flight or stopped by an incident).</summary>
     NotWaiting,
+    /// <summary>The new element could not be prepared (a timer or candidate-group expression failed on the instance's variables).</summary>
+    Failed,
 }
 
 /// <summary>Why one instance cannot migrate: the kind, the element it concerns (id and name) and the mapped element, if any.</summary>

@@ -51,6 +51,8 @@ public static class AuditEvents
     public const string WorkflowPublished = "WorkflowPublished";
     public const string IncidentRetried = "IncidentRetried";
     public const string InstanceCancelled = "InstanceCancelled";
+    public const string InstanceMigrated = "InstanceMigrated";
+    public const string InstanceModified = "InstanceModified";
     public const string PaymentConfirmed = "PaymentConfirmed";
     public const string PaymentFailed = "PaymentFailed";
     public const string IncentiveRefused = "IncentiveRefused";
@@ -61,7 +63,7 @@ public static class AuditEvents
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, IncidentRetried,
-        InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
+        InstanceCancelled, InstanceMigrated, InstanceModified, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
         ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
         WorkflowPublished, WorkflowUploaded,
     ];

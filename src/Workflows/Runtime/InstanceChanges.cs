@@ -90,7 +90,7 @@ internal sealed class InstanceChanges(EngineServices services) : IInstanceChange
         }
         catch (ElementFailedException e)
         {
-            var failed = new MigrationRefusal(MigrationRefusalKind.NotWaiting, null, null, null, e.Message);
+            var failed = new MigrationRefusal(MigrationRefusalKind.Failed, null, null, null, e.Message);
             return new(WorkflowOutcome.Invalid, failed, failed.Message);
         }
         run.Entity.DefinitionId = to.Value.Definition.Id;
