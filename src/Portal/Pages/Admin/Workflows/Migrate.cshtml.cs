@@ -93,6 +93,9 @@ public sealed class MigrateModel(IWorkflowDefinitions definitions, IInstanceChan
 
     public string Label(string? name, string id) => ElementLabel.Of(l, name, id);
 
+    /// <summary>An element of the old version where instances wait, by its id.</summary>
+    public string SourceLabel(string id) => Plan?.Sources.FirstOrDefault(s => s.Element.Id == id) is { } source ? Label(source.Element.Name, id) : id;
+
     /// <summary>Why an instance is not migrated, in the reader's language.</summary>
     public string Reason(MigrationRefusal refusal)
     {
