@@ -149,6 +149,18 @@ public sealed class MigrationTests(MigrationApp app, BrowserFixture browser, ITe
             await Expect(page.Locator("[data-test=progress][data-done=true]")).ToBeVisibleAsync();
             await Expect(page.Locator("[data-test=progress-text]")).ToContainTextAsync("1 of 2 instance(s) migrated, 1 not migrated.");
             await Expect(page.Locator("[data-test=mapping-row]")).ToHaveCountAsync(1); // only Vent's instance is left on version 1
+            await ShootAsync(page, "MigrationDone", "en", 1280);
+
+            // A handler cannot open the page; a mapping naming an element version 2 does not have is refused, nothing moves.
+            var plain = await NewPageAsync(contexts);
+            await plain.SignInAsync("handler@demo.local");
+            await plain.GotoAsync("Admin/Workflows/Migrate");
+            await Expect(plain.Locator("main h1")).ToHaveTextAsync("Access denied");
+            await page.EvaluateAsync(@"() => { const s = document.querySelector('[data-element=Task_Vent] [data-test=target]');
+                s.add(new Option('forged', 'Task_Nowhere')); s.value = 'Task_Nowhere'; }");
+            await page.ClickAsync("[data-test=dry-run]");
+            await Expect(page.Locator("[data-test=error]")).ToHaveTextAsync("The mapping names an element the versions do not have; choose from the lists.");
+            await Expect(page.Locator("[data-test=check]")).ToHaveCountAsync(0);
 
             // Then the vented complaint runs on version 2 at the renamed Apologise; the other is untouched on version 1.
             await page.GotoAsync($"Admin/Instances/{ventedId}");
