@@ -179,6 +179,13 @@ public sealed class MigrationTests(MigrationApp app, BrowserFixture browser, ITe
             await Expect(page.Locator("[data-test=modify-reason-error]")).ToContainTextAsync("The Reason field is required.");
             await Expect(page.Locator("[data-test=modify-preview]")).ToHaveCountAsync(0);
             await page.FillAsync("[data-test=modify-reason]", "The customer vented on the phone already");
+            await page.EvaluateAsync(@"() => { const s = document.querySelector('[data-test=start-at]');
+                s.add(new Option('forged', 'Boundary_ApologiseSla')); s.value = 'Boundary_ApologiseSla'; }");
+            await page.ClickAsync("[data-test=preview-modify]");
+            await Expect(page.Locator("[data-test=modify-error]")).ToHaveTextAsync(
+                "The instance was not modified: choose an element where it waits and one a token can start at.");
+            await Expect(page.Locator("[data-test=modify-preview]")).ToHaveCountAsync(0);
+            await page.SelectOptionAsync("[data-test=start-at]", "Task_Apologise");
             await page.ClickAsync("[data-test=preview-modify]");
             await Expect(page.Locator("[data-test=preview-cancelled]")).ToHaveTextAsync("Let the customer vent (Task_Vent)");
             await Expect(page.Locator("[data-test=preview-waits]")).ToHaveTextAsync("Apologise and thank (Task_Apologise)");

@@ -84,7 +84,9 @@ public sealed class MigrateModel(IWorkflowDefinitions definitions, IInstanceChan
         var plan = await changes.PlanAsync(Chosen.ProcessId, From.Value, To.Value, overrides, ct);
         if (!plan.IsOk)
         {
-            Error = From == To ? l["Choose two different versions."].Value : l["The mapping names an element the versions do not have; choose from the lists."].Value;
+            Error = !Chosen.Versions.Contains(From.Value) || !Chosen.Versions.Contains(To.Value) ? l["Choose two published versions of the process."].Value
+                : From == To ? l["Choose two different versions."].Value
+                : l["The mapping names an element the versions do not have; choose from the lists."].Value;
             return null;
         }
         Plan = plan.Value;
