@@ -210,6 +210,8 @@ public sealed class MigrationTests(MigrationApp app, BrowserFixture browser, ITe
             await Expect(page.Locator("[data-test=audit-row][data-event=InstanceMigrated]")).ToHaveCountAsync(1);
             await page.GotoAsync("Admin/Audit?f.Event=InstanceModified");
             await Expect(page.Locator("[data-test=audit-row][data-event=InstanceModified]")).ToContainTextAsync("Task_Apologise");
+            await page.GotoAsync("Admin/Audit?f.Event=RejectedInput");
+            await Expect(page.Locator("[data-test=audit-row][data-event=RejectedInput]")).ToHaveCountAsync(2); // the forged mapping and start element
 
             // The handler sees the moved complaint at Apologise on its case page.
             await handler.GotoAsync(atVentCase);

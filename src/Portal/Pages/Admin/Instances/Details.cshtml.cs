@@ -98,6 +98,9 @@ public sealed class DetailsModel(RemediationDbContext db, IWorkflowRuntime runti
             var preview = await changes.PreviewModificationAsync(Id, input.CancelAt!, input.StartAt!, ct);
             if (preview.IsOk) Preview = preview.Value;
             else ModelState.AddModelError("Modify", ModifyRefused(preview));
+            // The lists offer only elements the engine accepts: another one is a forged (or stale) form.
+            if (preview.Outcome == WorkflowOutcome.Invalid)
+                await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity?.Name, $"modification of instance {Id}: {preview.Message}", ct);
         }
         return await LoadAsync(ct) ? Page() : NotFound();
     }

@@ -84,6 +84,8 @@ public sealed class MigrateModel(IWorkflowDefinitions definitions, IInstanceChan
         var plan = await changes.PlanAsync(Chosen.ProcessId, From.Value, To.Value, overrides, ct);
         if (!plan.IsOk)
         {
+            // The lists offer only elements of the two versions: another one is a forged (or stale) form.
+            if (overrides is not null) await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity?.Name, $"migration of {Chosen.ProcessId}: {plan.Message}", ct);
             Error = !Chosen.Versions.Contains(From.Value) || !Chosen.Versions.Contains(To.Value) ? l["Choose two published versions of the process."].Value
                 : From == To ? l["Choose two different versions."].Value
                 : l["The mapping names an element the versions do not have; choose from the lists."].Value;
