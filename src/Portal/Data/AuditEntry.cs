@@ -63,8 +63,8 @@ public static class AuditEvents
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, IncidentRetried,
-        InstanceCancelled, InstanceMigrated, InstanceModified, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
-        ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
-        WorkflowPublished, WorkflowUploaded,
+        InstanceCancelled, InstanceMigrated, InstanceModified, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed,
+        PaymentFailed, RejectedInput, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved,
+        WorkflowCreated, WorkflowPublished, WorkflowUploaded,
     ];
 }
