@@ -1780,6 +1780,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("DefinitionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("datetime2");
 
@@ -1803,6 +1806,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
@@ -1819,6 +1823,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasFilter("Status = 'Scheduled'");
 
                     b.HasIndex("TokenId");
+
+                    b.HasIndex("DefinitionId", "ElementId", "DueAt")
+                        .IsUnique()
+                        .HasDatabaseName("UX_WfTimers_StartDue")
+                        .HasFilter("DefinitionId IS NOT NULL");
 
                     b.ToTable("WfTimers", (string)null);
                 });
