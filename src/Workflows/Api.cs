@@ -236,6 +236,8 @@ public enum MigrationRefusalKind
     CalledProcessChanged,
     /// <summary>A token is not at rest (mid-flight or stopped by an incident).</summary>
     NotWaiting,
+    /// <summary>A token runs in an event sub-process (its trigger has fired).</summary>
+    InEventSubProcess,
     /// <summary>The new element could not be prepared (a timer or candidate-group expression failed on the instance's variables).</summary>
     Failed,
 }

@@ -93,6 +93,7 @@ internal sealed class InstanceChanges(EngineServices services) : IInstanceChange
             var failed = new MigrationRefusal(MigrationRefusalKind.Failed, null, null, null, e.Message);
             return new(WorkflowOutcome.Invalid, failed, failed.Message);
         }
+        await MoveEventSubProcessTriggersAsync(session, run, onTarget, ct);
         run.Entity.DefinitionId = to.Value.Definition.Id;
         run.Entity.DefinitionVersion = to.Value.Definition.Version;
         session.Journal(run, null, JournalKind.Migrated, detail: $"Migrated from version {plan.FromVersion} to {plan.ToVersion}"
@@ -141,6 +142,27 @@ internal sealed class InstanceChanges(EngineServices services) : IInstanceChange
                 context.ArmBoundary(boundary);
     }
 
+    // The instance's own bookmarks for its event sub-processes' starts (no token): one whose start event the new version has with
+    // the same kind of trigger stays (a timer keeps its due time, a subscription takes the new message name), the others are
+    // withdrawn, and the new version's starts that have none are armed from now.
+    private static async Task MoveEventSubProcessTriggersAsync(CommandSession session, InstanceRun run, InstanceRun onTarget, CancellationToken ct)
+    {
+        var id = run.Entity.Id;
+        var starts = onTarget.Model.EventSubProcesses.Select(e => e.Start(onTarget.Model)).ToDictionary(s => s.Id);
+        var kept = new HashSet<string>();
+        foreach (var timer in await session.FindAsync<WorkflowTimer>(t => t.InstanceId == id && t.TokenId == CommandSession.EventSubProcessTrigger && t.Status == TimerStatus.Scheduled, ct))
+            if (starts.GetValueOrDefault(timer.ElementId) is { Timer: not null }) kept.Add(timer.ElementId);
+            else timer.Status = TimerStatus.Cancelled;
+        foreach (var subscription in await session.FindAsync<MessageSubscription>(s => s.InstanceId == id && s.TokenId == CommandSession.EventSubProcessTrigger, ct))
+            if (starts.GetValueOrDefault(subscription.ElementId) is { MessageName: { } message })
+            {
+                subscription.MessageName = message;
+                kept.Add(subscription.ElementId);
+            }
+            else session.Db.Remove(subscription);
+        foreach (var start in starts.Values.Where(s => !kept.Contains(s.Id))) session.ArmEventSubProcess(onTarget, start);
+    }
+
     /// <summary>Null when the instance can move under the plan, else the first reason it cannot (conservative: what the engine cannot
     /// move correctly is refused).</summary>
     private static MigrationRefusal? Check(InstanceState state, int openIncidents, ProcessModel source, ProcessModel target, MigrationPlan plan)
@@ -155,6 +177,8 @@ internal sealed class InstanceChanges(EngineServices services) : IInstanceChange
             MigrationRefusal Refuse(MigrationRefusalKind kind, string? targetId, string message) => new(kind, node.Id, node.Name, targetId, message);
             var label = node.Name is null ? $"'{node.Id}'" : $"'{node.Name}' ({node.Id})";
 
+            if (InEventSubProcess(source, node) || InEventSubProcess(target, target.Nodes.GetValueOrDefault(Map(plan, target, node.Id) ?? "")))
+                return Refuse(MigrationRefusalKind.InEventSubProcess, null, $"{label} runs in an event sub-process; such instances are not migrated.");
             if (token.Status is TokenStatus.Active or TokenStatus.Incident)
                 return Refuse(MigrationRefusalKind.NotWaiting, null, $"The token at {label} is not waiting.");
             var targetId = Map(plan, target, node.Id);
@@ -179,6 +203,13 @@ internal sealed class InstanceChanges(EngineServices services) : IInstanceChange
         return null;
     }
 
+    private static bool InEventSubProcess(ProcessModel model, FlowNode? node)
+    {
+        for (var at = node; at is not null; at = at.ScopeId is null ? null : model.Nodes.GetValueOrDefault(at.ScopeId))
+            if (at is EventSubProcess) return true;
+        return false;
+    }
+
     private static string? Topic(FlowNode node) => node switch { ServiceTask s => s.Topic, MessageThrowEvent m => m.Topic, _ => null };
 
     /// <summary>The element <paramref name="sourceId"/> moves to: the plan's mapping, else the element with the same id, else none.</summary>
@@ -198,8 +229,8 @@ internal sealed class InstanceChanges(EngineServices services) : IInstanceChange
             model.DocumentOrder.Where(Startable).Select(Ref).ToList());
     }
 
-    // A token can be started at a process-level element a token can arrive at by a flow (not a boundary event, not inside a sub-process).
-    private static bool Startable(FlowNode node) => node.ScopeId is null && node is not (BoundaryTimerEvent or BoundaryErrorEvent or UnsupportedNode);
+    // A token can be started at a process-level element a token can arrive at by a flow (not a boundary event or an event sub-process, not inside a sub-process).
+    private static bool Startable(FlowNode node) => node.ScopeId is null && node is not (BoundaryTimerEvent or BoundaryErrorEvent or EventSubProcess or UnsupportedNode);
 
     public async Task<WorkflowResult<ModificationPreview>> PreviewModificationAsync(Guid instanceId, string cancelElementId, string startElementId, CancellationToken ct = default)
     {

@@ -223,6 +223,33 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrate_KeepsTheEventSubProcessTriggersTheNewVersionHas_WithdrawsTheOthers_AndRefusesOneRunningInside()
+    {
+        // v2 drops the "customer-called" event sub-process and renames the withdrawal message.
+        await host.PublishAsync("esp-message.bpmn");
+        var waiting = await host.StartAsync("esp-message", businessKey: "case-e");
+        var noting = await host.StartAsync("esp-message", businessKey: "case-n");
+        Assert.Equal(1, (await host.Runtime.CorrelateMessageAsync("customer-called", "case-n")).Value);
+        var v1 = WorkflowTestHost.Fixture("esp-message.bpmn");
+        var called = v1.IndexOf("<bpmn:subProcess id=\"Called\"", StringComparison.Ordinal);
+        var calledEnd = v1.IndexOf("</bpmn:subProcess>", called, StringComparison.Ordinal) + "</bpmn:subProcess>".Length;
+        var v2 = (v1[..called] + v1[calledEnd..]).Replace("name=\"customer-withdrew\"", "name=\"customer-cancelled\"");
+        Assert.True((await host.Definitions.SaveDraftAsync(v2)).IsOk);
+        var published = await host.Definitions.PublishAsync("esp-message");
+        Assert.True(published.IsOk, published.Message + string.Join("; ", published.Problems));
+
+        var plan = (await Changes.PlanAsync("esp-message", 1, 2)).Value!.Plan;
+        var refused = (await Changes.DryRunAsync(plan)).Single(c => c.InstanceId == noting);
+        Assert.Equal(MigrationRefusalKind.InEventSubProcess, refused.Refusal!.Kind);
+        Assert.True((await Changes.MigrateAsync(waiting, plan, "admin")).IsOk);
+
+        Assert.Equal(0, (await host.Runtime.CorrelateMessageAsync("customer-called", "case-e")).Value);
+        Assert.Equal(0, (await host.Runtime.CorrelateMessageAsync("customer-withdrew", "case-e")).Value);
+        Assert.Equal(1, (await host.Runtime.CorrelateMessageAsync("customer-cancelled", "case-e")).Value);
+        Assert.Equal(["ConfirmWithdrawal"], (await host.ActiveAsync(waiting)).Where(e => e != "Withdrew"));
+    }
+
+    [Fact]
     public async Task Migrate_RacingACompletion_LeavesEachInstanceWholeOnOneVersion()
     {
         var ids = new List<Guid>();

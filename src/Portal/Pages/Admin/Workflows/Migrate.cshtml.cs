@@ -117,6 +117,7 @@ public sealed class MigrateModel(IWorkflowDefinitions definitions, IInstanceChan
             MigrationRefusalKind.JoinChanged => l["Waiting at the join {0} by a flow that does not lead to '{1}' in version {2}.", element, target, To ?? 0].Value,
             MigrationRefusalKind.TopicChanged => l["{0} waits for its handler, and '{1}' calls another topic.", element, target].Value,
             MigrationRefusalKind.CalledProcessChanged => l["{0} waits for a called process, and '{1}' calls another process.", element, target].Value,
+            MigrationRefusalKind.InEventSubProcess => l["{0} runs in an event sub-process; such instances are not migrated.", element].Value,
             MigrationRefusalKind.NotWaiting => l["The token at {0} is not waiting.", element].Value,
             _ => l["The new version's element could not be prepared: {0}", refusal.Message].Value,
         };
