@@ -213,3 +213,106 @@ public interface IWriteGate
     /// <summary>Runs <paramref name="write"/> (one short transaction) while no other write of the process runs.</summary>
     Task RunAsync(Func<Task> write, CancellationToken cancellationToken);
 }
+
+/// <summary>An element of a published version, as a migration mapping or a modification names it.</summary>
+public sealed record ElementRef(string Id, string? Name, string ElementType, string? ScopeId);
+
+/// <summary>
+/// A migration of running instances from one published version of a process to another: for each element of the old version
+/// where a token may wait, the element of the new version it moves to (<see cref="Mapping"/>; an element with no entry has no
+/// counterpart and an instance waiting there is not migrated).
+/// </summary>
+public sealed record MigrationPlan(string ProcessId, int FromVersion, int ToVersion, IReadOnlyDictionary<string, string> Mapping);
+
+/// <summary>An element of the old version where running instances wait: how many, and the element it maps to (null: none).</summary>
+public sealed record MigrationSource(ElementRef Element, int Instances, string? TargetId);
+
+/// <summary>A plan with what the page shows: where the instances of the old version wait, the new version's elements, how many run.</summary>
+public sealed record MigrationPlanView(MigrationPlan Plan, IReadOnlyList<MigrationSource> Sources, IReadOnlyList<ElementRef> TargetElements, int RunningInstances);
+
+/// <summary>Why an instance is not migrated.</summary>
+public enum MigrationRefusalKind
+{
+    /// <summary>The instance is no longer running on the plan's old version.</summary>
+    NotOnVersion,
+    /// <summary>An open incident: retry or resolve it first.</summary>
+    OpenIncident,
+    /// <summary>A token waits at an element the new version does not have and no mapping names.</summary>
+    ElementMissing,
+    /// <summary>The mapped element is of another kind (a user task mapped to a timer, …).</summary>
+    DifferentKind,
+    /// <summary>The element or its counterpart is multi-instance.</summary>
+    MultiInstance,
+    /// <summary>The element lies in another sub-process (or on another level) in the new version.</summary>
+    ScopeChanged,
+    /// <summary>The token waits at an event-based gateway.</summary>
+    EventGateway,
+    /// <summary>A token waits at a join whose incoming flow the new version does not have.</summary>
+    JoinChanged,
+    /// <summary>A service task or message throw whose handler topic changed while its call is pending.</summary>
+    TopicChanged,
+    /// <summary>A call activity that calls another process in the new version.</summary>
+    CalledProcessChanged,
+    /// <summary>A token is not at rest (mid-flight or stopped by an incident).</summary>
+    NotWaiting,
+    /// <summary>A token runs in an event sub-process (its trigger has fired).</summary>
+    InEventSubProcess,
+    /// <summary>The new element could not be prepared (a timer or candidate-group expression failed on the instance's variables).</summary>
+    Failed,
+}
+
+/// <summary>Why one instance cannot migrate: the kind, the element it concerns (id and name) and the mapped element, if any.</summary>
+public sealed record MigrationRefusal(MigrationRefusalKind Kind, string? ElementId, string? ElementName, string? TargetId, string Message);
+
+/// <summary>One instance in a dry run: migratable when <see cref="Refusal"/> is null.</summary>
+public sealed record MigrationCheck(Guid InstanceId, string? BusinessKey, DateTime CreatedAt, IReadOnlyList<string> ActiveElementIds, MigrationRefusal? Refusal)
+{
+    public bool Migratable => Refusal is null;
+}
+
+/// <summary>What a modification can cancel (the elements where the instance's process-level tokens are) and where it can start.</summary>
+public sealed record ModificationChoices(IReadOnlyList<ElementRef> Cancellable, IReadOnlyList<ElementRef> Startable);
+
+/// <summary>What a modification does, computed by running it and not saving: the elements cancelled, entered (in order), where the
+/// instance then waits, incidents it would raise, and the instance's status afterwards.</summary>
+public sealed record ModificationPreview(IReadOnlyList<ElementRef> Cancelled, IReadOnlyList<ElementRef> Entered, IReadOnlyList<ElementRef> WaitsAt,
+    IReadOnlyList<string> Incidents, InstanceStatus StatusAfter);
+
+/// <summary>
+/// Changes to running instances an admin makes: migration to another version of their process, and modification (moving a token).
+/// Each change of an instance is one engine command with its own transaction, journaled, guarded by the instance's row version.
+/// </summary>
+public interface IInstanceChanges
+{
+    /// <summary>
+    /// The plan from <paramref name="fromVersion"/> to <paramref name="toVersion"/>: each element where a running instance of the old
+    /// version waits, mapped to the element with the same id in the new version, then <paramref name="overrides"/> (source id → target id;
+    /// an empty target removes the mapping). Invalid when a version is not published or an override names an element that does not exist.
+    /// </summary>
+    Task<WorkflowResult<MigrationPlanView>> PlanAsync(string processId, int fromVersion, int toVersion, IReadOnlyDictionary<string, string>? overrides = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks the running instances of the plan's old version (by id, after <paramref name="after"/>, at most <paramref name="limit"/>) without changing anything.</summary>
+    Task<IReadOnlyList<MigrationCheck>> DryRunAsync(MigrationPlan plan, Guid? after = null, int limit = 200, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves one instance to the plan's new version in one command: tokens, open work items (same id, holder and due date; name, form and
+    /// candidate roles of the new element), timers, message subscriptions and pending handler calls; boundary timers the new element
+    /// does not have are cancelled, ones it adds are armed from now. Journaled as migrated by <paramref name="userId"/>.
+    /// Invalid, with the <see cref="MigrationRefusal"/> as value, when the instance cannot migrate (nothing is changed).
+    /// <paramref name="onCommit"/> joins the same transaction (an audit entry).
+    /// </summary>
+    Task<WorkflowResult<MigrationRefusal>> MigrateAsync(Guid instanceId, MigrationPlan plan, string? userId = null, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
+
+    /// <summary>What a modification of the instance can cancel and start; null when the instance does not exist.</summary>
+    Task<ModificationChoices?> ModificationChoicesAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the modification and does not save it: what <see cref="ModifyAsync"/> would do now.</summary>
+    Task<WorkflowResult<ModificationPreview>> PreviewModificationAsync(Guid instanceId, string cancelElementId, string startElementId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels the instance's process-level tokens at <paramref name="cancelElementId"/> (with their tasks, timers, subscriptions,
+    /// calls, child instances and incidents) and starts a token at <paramref name="startElementId"/>, run until it waits, in one command
+    /// journaled with <paramref name="reason"/>. <paramref name="onCommit"/> joins the same transaction (an audit entry).
+    /// </summary>
+    Task<WorkflowResult> ModifyAsync(Guid instanceId, string cancelElementId, string startElementId, string reason, string? userId = null, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
+}

@@ -30,6 +30,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<EngineServices>();
         services.AddSingleton<IWorkflowRuntime, WorkflowEngine>();
         services.AddSingleton<IWorkflowDefinitions, WorkflowDefinitions>();
+        services.AddSingleton<IInstanceChanges, InstanceChanges>();
         services.AddSingleton<OutboxProcessor>();
         services.AddSingleton<TimerSweeper>();
 

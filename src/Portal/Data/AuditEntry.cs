@@ -51,6 +51,8 @@ public static class AuditEvents
     public const string WorkflowPublished = "WorkflowPublished";
     public const string IncidentRetried = "IncidentRetried";
     public const string InstanceCancelled = "InstanceCancelled";
+    public const string InstanceMigrated = "InstanceMigrated";
+    public const string InstanceModified = "InstanceModified";
     public const string PaymentConfirmed = "PaymentConfirmed";
     public const string PaymentFailed = "PaymentFailed";
     public const string IncentiveRefused = "IncentiveRefused";
@@ -65,9 +67,10 @@ public static class AuditEvents
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, ApprovalMatrixChanged, AuthorityLimitChanged, AvoidedPhraseAcknowledged, CaseViewed, CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried,
-        InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
-        ReplyTemplateChanged, ReplyTemplateDeleted, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
-        WorkflowPublished, WorkflowUploaded,
+        AccessDenied, ApprovalMatrixChanged, AuthorityLimitChanged, AvoidedPhraseAcknowledged, CaseViewed,
+        CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried, InstanceCancelled,
+        InstanceMigrated, InstanceModified, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed,
+        RejectedInput, ReplyTemplateChanged, ReplyTemplateDeleted, ReviewClosedManually, ReviewEditRecorded,
+        UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated, WorkflowPublished, WorkflowUploaded,
     ];
 }

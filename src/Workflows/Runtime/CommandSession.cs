@@ -96,7 +96,7 @@ internal sealed class CommandSession : IAsyncDisposable
 
     /// <summary>An event sub-process's trigger for the instance: a timer row or a message subscription with no token (the
     /// instance is its scope). A <c>${…}</c> timer is evaluated over the variables the instance starts with.</summary>
-    private void ArmEventSubProcess(InstanceRun run, StartEvent start, DateTime? after = null)
+    public void ArmEventSubProcess(InstanceRun run, StartEvent start, DateTime? after = null)
     {
         if (start.Timer is { } timer)
         {

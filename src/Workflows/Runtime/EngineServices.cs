@@ -38,6 +38,15 @@ internal sealed class EngineServices(
 
     public static Task<bool> IsProcessedAsync(DbContext db, string commandId, CancellationToken ct) =>
         db.Set<ProcessedCommand>().AnyAsync(c => c.CommandId == commandId, ct);
+
+    /// <summary>Who last changed the instance (its newest journal entry) and when, for a conflict.</summary>
+    public async Task<ConflictInfo?> LastActorAsync(Guid instanceId, CancellationToken ct)
+    {
+        await using var db = dbFactory.Create();
+        var last = await db.Set<JournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId)
+            .OrderByDescending(j => j.Id).FirstOrDefaultAsync(ct);
+        return last is null ? null : new(last.UserId, last.At);
+    }
 }
 
 /// <summary>

@@ -135,6 +135,17 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
         return session.TryJoinInclusive(run, node, token);
     }
 
+    /// <summary>A migrated work item takes the new element's id, name, form and candidates; it keeps its id, holder and due date.</summary>
+    public void Retarget(WorkItem item, UserTask task)
+    {
+        item.ElementId = task.Id;
+        item.Name = task.Name;
+        item.FormKey = task.FormKey;
+        item.FormFieldsJson = FormFieldsJson(task);
+        item.CandidateRoles = Candidates(task.CandidateGroups);
+        item.CandidateUsers = Candidates(task.CandidateUsers);
+    }
+
     public void CreateWorkItem(UserTask task)
     {
         var assignee = Text(task.Assignee);
@@ -151,7 +162,7 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             ElementId = task.Id,
             Name = task.Name,
             FormKey = task.FormKey,
-            FormFieldsJson = task.FormFields.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(task.FormFields),
+            FormFieldsJson = FormFieldsJson(task),
             Assignee = string.IsNullOrWhiteSpace(assignee) ? null : assignee,
             CandidateRoles = Candidates(task.CandidateGroups),
             CandidateUsers = Candidates(task.CandidateUsers),
@@ -161,6 +172,9 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             BusinessKey = run.Entity.BusinessKey,
         });
     }
+
+    private static string? FormFieldsJson(UserTask task) =>
+        task.FormFields.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(task.FormFields);
 
     // A group may be ${…} (e.g. the role of the current approval level), evaluated when the task is created; it may give several roles, comma-separated.
     // Candidate users likewise (ids or sign-in names).
@@ -174,11 +188,14 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     public void ArmBoundaries(ActivityNode activity)
     {
         if (activity.Boundaries.Count == 0 || IsLoopInstance) return;
-        foreach (var boundary in activity.Boundaries)
-        {
-            var timer = Resolve(boundary.Id, boundary.Timer);
-            session.AddTimer(run, token.Id, boundary.Id, timer.FirstDue(Now), timer.Repetition());
-        }
+        foreach (var boundary in activity.Boundaries) ArmBoundary(boundary);
+    }
+
+    /// <summary>Arms one boundary timer on this token, due from now.</summary>
+    public void ArmBoundary(Elements.Events.BoundaryTimerEvent boundary)
+    {
+        var timer = Resolve(boundary.Id, boundary.Timer);
+        session.AddTimer(run, token.Id, boundary.Id, timer.FirstDue(Now), timer.Repetition());
     }
 
     public void CreateTimer(string elementId, TimerSpec timer) =>

@@ -417,13 +417,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return item is null ? null : await LastActorAsync(item.InstanceId, ct);
     }
 
-    private async Task<ConflictInfo?> LastActorAsync(Guid instanceId, CancellationToken ct)
-    {
-        await using var db = services.DbFactory.Create();
-        var last = await db.Set<JournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId)
-            .OrderByDescending(j => j.Id).FirstOrDefaultAsync(ct);
-        return last is null ? null : new(last.UserId, last.At);
-    }
+    private Task<ConflictInfo?> LastActorAsync(Guid instanceId, CancellationToken ct) => services.LastActorAsync(instanceId, ct);
 
     private static WorkItemView View(WorkItem w) => new(
         w.Id, w.InstanceId, w.ElementId, w.Name, w.FormKey,

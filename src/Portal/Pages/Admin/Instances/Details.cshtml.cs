@@ -14,10 +14,11 @@ namespace Remediation.Portal.Pages.Admin.Instances;
 
 /// <summary>
 /// One process instance: its diagram (tokens, incidents, visits), variables, journal, parent and children, open tasks and
-/// who holds them; cancel with a reason and retry an incident, each audited in the engine command's transaction.
+/// who holds them; cancel with a reason, retry an incident and modify the instance (move a token, after a preview), each
+/// audited in the engine command's transaction.
 /// </summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class DetailsModel(RemediationDbContext db, IWorkflowRuntime runtime, IAuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class DetailsModel(RemediationDbContext db, IWorkflowRuntime runtime, IInstanceChanges changes, IAuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const int JournalLimit = 500;
 
@@ -25,6 +26,23 @@ public sealed class DetailsModel(RemediationDbContext db, IWorkflowRuntime runti
 
     public sealed class CancelInput
     {
+        [Display(Name = "Reason")]
+        [Required(ErrorMessage = "The {0} field is required.")]
+        [StringLength(1000, ErrorMessage = "{0} must be at most {1} characters.")]
+        public string? Reason { get; set; }
+    }
+
+    /// <summary>A modification: the element whose token is cancelled, the element a token starts at, and why.</summary>
+    public sealed class ModifyInput
+    {
+        [Display(Name = "Cancel the token at")]
+        [Required(ErrorMessage = "The {0} field is required.")]
+        public string? CancelAt { get; set; }
+
+        [Display(Name = "Start at")]
+        [Required(ErrorMessage = "The {0} field is required.")]
+        public string? StartAt { get; set; }
+
         [Display(Name = "Reason")]
         [Required(ErrorMessage = "The {0} field is required.")]
         [StringLength(1000, ErrorMessage = "{0} must be at most {1} characters.")]
@@ -40,6 +58,10 @@ public sealed class DetailsModel(RemediationDbContext db, IWorkflowRuntime runti
     public IReadOnlyList<ChildRow> Children { get; private set; } = [];
     public IReadOnlyList<WorkItemView> OpenTasks { get; private set; } = [];
     public CancelInput Cancel { get; private set; } = new();
+    public ModifyInput Modify { get; private set; } = new();
+    public ModificationChoices? Choices { get; private set; }
+    /// <summary>Set after Preview: what the modification in <see cref="Modify"/> would do, shown with the confirm button.</summary>
+    public ModificationPreview? Preview { get; private set; }
     [TempData] public string? Flash { get; set; }
     [TempData] public bool FlashIsError { get; set; }
 
@@ -67,6 +89,47 @@ public sealed class DetailsModel(RemediationDbContext db, IWorkflowRuntime runti
         };
         return RedirectToPage(new { id = Id });
     }
+
+    public async Task<IActionResult> OnPostPreviewModifyAsync([Bind(Prefix = "Modify")] ModifyInput input, CancellationToken ct)
+    {
+        Modify = input;
+        if (ModelState.IsValid)
+        {
+            var preview = await changes.PreviewModificationAsync(Id, input.CancelAt!, input.StartAt!, ct);
+            if (preview.IsOk) Preview = preview.Value;
+            else ModelState.AddModelError("Modify", ModifyRefused(preview));
+            // The lists offer only elements the engine accepts: another one is a forged (or stale) form.
+            if (preview.Outcome == WorkflowOutcome.Invalid)
+                await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity?.Name, $"modification of instance {Id}: {preview.Message}", ct);
+        }
+        return await LoadAsync(ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostModifyAsync([Bind(Prefix = "Modify")] ModifyInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            Modify = input;
+            return await LoadAsync(ct) ? Page() : NotFound();
+        }
+        var user = User.Identity?.Name;
+        var reason = input.Reason!.Trim();
+        var result = await changes.ModifyAsync(Id, input.CancelAt!, input.StartAt!, reason, user, ct, (context, _) =>
+        {
+            audit.Add(context, AuditEvents.InstanceModified, user, $"instance {Id}: from {input.CancelAt} to {input.StartAt}: {reason}");
+            return Task.CompletedTask;
+        });
+        (Flash, FlashIsError) = result.IsOk ? (l["The instance was modified."].Value, false) : (ModifyRefused(result), true);
+        return RedirectToPage(new { id = Id });
+    }
+
+    private string ModifyRefused(WorkflowResult result) => result.Outcome switch
+    {
+        WorkflowOutcome.NotFound => l["The instance does not exist."].Value,
+        WorkflowOutcome.Invalid => l["The instance was not modified: choose an element where it waits and one a token can start at."].Value,
+        _ => l["The instance was not modified: it has already ended or someone else changed it ({0} at {1} UTC).",
+            result.Conflict?.ActedBy ?? l["the system"].Value, result.Conflict?.ActedAt?.ToString("yyyy-MM-dd HH:mm:ss") ?? ""].Value,
+    };
 
     public async Task<IActionResult> OnPostRetryAsync(Guid incidentId, CancellationToken ct)
     {
@@ -100,6 +163,7 @@ public sealed class DetailsModel(RemediationDbContext db, IWorkflowRuntime runti
         Children = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.ParentInstanceId == Id).OrderBy(i => i.CreatedAt)
             .Select(i => new ChildRow(i.Id, i.ProcessId, i.DefinitionVersion, i.Status, i.CreatedAt)).ToListAsync(ct);
         OpenTasks = (await runtime.GetTasksOfInstanceAsync(Id, ct)).Where(t => t.Status == WorkItemStatus.Open).ToList();
+        if (instance.Status == InstanceStatus.Running) Choices = await changes.ModificationChoicesAsync(Id, ct);
         return true;
     }
 }

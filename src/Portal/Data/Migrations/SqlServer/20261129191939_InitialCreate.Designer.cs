@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261129190238_InitialCreate")]
+    [Migration("20261129191939_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

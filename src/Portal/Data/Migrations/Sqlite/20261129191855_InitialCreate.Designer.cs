@@ -11,7 +11,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRemediationDbContext))]
-    [Migration("20261129190156_InitialCreate")]
+    [Migration("20261129191855_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
