@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Remediation.E2ETests.Complaints;
 using Remediation.E2ETests.Infrastructure;
+using Remediation.E2ETests.Reviews;
 using Remediation.Portal.Data;
 using Remediation.Workflows;
 using Remediation.Workflows.Persistence;
@@ -118,7 +119,7 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
             await Expect(form.Locator("[data-field=outcome] [data-test=field-error]")).ToHaveTextAsync("Outcome is required.");
             await Expect(form.Locator("[data-field=notes] input")).ToHaveValueAsync("Box checked, seal intact");
             Assert.Contains(Step, await ActiveElementsAsync(after));
-            await ShootAllAsync(supervisor, caseUrl);
+            await ShootAllAsync(supervisor, caseUrl, "Case", SubmitWithoutOutcomeAsync);
 
             // Filled in, the step is saved and the case moves on, with what was entered on the timeline.
             await form.Locator("[data-field=outcome] select").SelectOptionAsync("passed");
@@ -146,6 +147,87 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
         }
     }
 
+    [Fact]
+    public async Task Handler_CompletesAGeneratedStep_OnTheReviewPage()
+    {
+        // Given review-remediation version 2 starts with a "Triage" step: a required long with a default, a required
+        // checkbox and a date with a default in Camunda's day/month/year.
+        string shipped;
+        using (var reader = new StreamReader(typeof(Remediation.Portal.Reviews.ReviewProcess).Assembly
+                   .GetManifestResourceStream("Remediation.Portal.Workflows.review-remediation.bpmn")!))
+            shipped = await reader.ReadToEndAsync();
+        const string firstFlow = "<bpmn:sequenceFlow id=\"Flow_StartToReply\" sourceRef=\"StartEvent_Received\" targetRef=\"Task_Reply\" />";
+        Assert.Contains(firstFlow, shipped);
+        var xml = shipped.Replace(firstFlow, """
+            <bpmn:sequenceFlow id="Flow_StartToReply" sourceRef="StartEvent_Received" targetRef="Task_Triage" />
+            <bpmn:userTask id="Task_Triage" name="Triage" camunda:candidateGroups="Handler">
+              <bpmn:extensionElements>
+                <camunda:formData>
+                  <camunda:formField id="units" label="Units affected" type="long" defaultValue="1">
+                    <camunda:validation><camunda:constraint name="required" /></camunda:validation>
+                  </camunda:formField>
+                  <camunda:formField id="verified" label="Order verified" type="boolean">
+                    <camunda:validation><camunda:constraint name="required" /></camunda:validation>
+                  </camunda:formField>
+                  <camunda:formField id="orderedOn" label="Ordered on" type="date" defaultValue="01/11/2026" />
+                </camunda:formData>
+              </bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:sequenceFlow id="Flow_TriageToReply" sourceRef="Task_Triage" targetRef="Task_Reply" />
+            """);
+        var definitions = app.Services.GetRequiredService<IWorkflowDefinitions>();
+        var draft = await definitions.SaveDraftAsync(xml);
+        Assert.True(draft.IsOk, draft.Message);
+        var published = await definitions.PublishAsync("review-remediation");
+        Assert.True(published.IsOk, published.Message + string.Join("; ", published.Problems.Select(p => p.Message)));
+
+        var contexts = new List<IBrowserContext>();
+        try
+        {
+            var handler = await NewPageAsync(contexts);
+            await handler.SignInAsync("handler@demo.local");
+            var id = await handler.PostReviewAsync("generated-1", 2, "Two of the three cups arrived broken.");
+            await handler.OpenReviewAsync(id);
+            var url = handler.Url;
+            await handler.WaitForReviewStepAsync("generated");
+            await Expect(handler.Locator("[data-test=step-name]")).ToHaveTextAsync("Triage");
+            var form = handler.Locator("[data-test=generated-form]");
+            await Expect(form.Locator("[data-field=units] input")).ToHaveValueAsync("1");
+            await Expect(form.Locator("[data-field=orderedOn] input")).ToHaveValueAsync("2026-11-01");
+
+            // Not a number, and the required box not ticked: both refused under their fields; nothing moves.
+            await RefuseTriageAsync(handler);
+            await Expect(form.Locator("[data-field=units] [data-test=field-error]")).ToHaveTextAsync("Units affected must be a whole number.");
+            await Expect(form.Locator("[data-field=verified] [data-test=field-error]")).ToHaveTextAsync("Order verified must be ticked.");
+            await ShootAllAsync(handler, url, "Review", RefuseTriageAsync);
+
+            await form.Locator("[data-field=units] input").FillAsync("2");
+            await form.Locator("[data-field=verified] input").CheckAsync();
+            await handler.ClickAsync("[data-test=complete-form] [data-test=submit]");
+            await Expect(handler.Locator("[data-test=flash]")).ToContainTextAsync("The step was saved.");
+            await handler.WaitForReviewStepAsync("review-reply");
+            await Expect(handler.Locator("[data-test=timeline]")).ToContainTextAsync("Triage by Demo Handler: Units affected = 2; Order verified = Yes; Ordered on = 11/1/2026");
+        }
+        catch
+        {
+            for (var i = 0; i < contexts.Count; i++)
+                foreach (var page in contexts[i].Pages)
+                    output.WriteLine($"Screenshot: {await PortalPageTest.SaveScreenshotAsync(page, $"GeneratedFormTests.Review.{i}.failed")} (at {page.Url})");
+            throw;
+        }
+        finally
+        {
+            foreach (var context in contexts) await context.DisposeAsync();
+        }
+    }
+
+    private static async Task RefuseTriageAsync(IPage page)
+    {
+        await page.FillAsync("[data-test=generated-form] [data-field=units] input", "twelve");
+        await page.ClickAsync("[data-test=complete-form] [data-test=submit]");
+        await Expect(page.Locator("[data-test=generated-form] [data-field=units] [data-test=field-error]")).ToBeVisibleAsync();
+    }
+
     private async Task<IPage> NewPageAsync(List<IBrowserContext> contexts)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -167,29 +249,28 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
     }
 
     /// <summary>
-    /// The case page with the form refused for its empty outcome, in English (the page as it is) and Chinese at 1280 px and
-    /// Chinese on a 390×844 phone; leaves the page on the case in English.
+    /// The page with its form refused by <paramref name="refuse"/>, in English (the page as it is) and Chinese at 1280 px and
+    /// Chinese on a 390×844 phone; leaves the page at <paramref name="url"/> in English.
     /// </summary>
-    private static async Task ShootAllAsync(IPage page, string caseUrl)
+    private static async Task ShootAllAsync(IPage page, string url, string name, Func<IPage, Task> refuse)
     {
         async Task ShootAsync(string culture, int width)
         {
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-            Assert.True(scrollWidth <= width, $"the case page scrolls sideways at {width}px ({scrollWidth}px)");
-            await PortalPageTest.SaveScreenshotAsync(page, $"Studio.GeneratedForm.{culture}.{width}");
+            Assert.True(scrollWidth <= width, $"the {name} page scrolls sideways at {width}px ({scrollWidth}px)");
+            await PortalPageTest.SaveScreenshotAsync(page, $"Studio.GeneratedForm.{name}.{culture}.{width}");
         }
         await ShootAsync("en", 1280);
-        await page.GotoAsync(caseUrl);
+        await page.GotoAsync(url);
         await page.SwitchLanguageAsync("zh-Hans");
-        await SubmitWithoutOutcomeAsync(page);
-        await Expect(page.Locator("[data-test=generated-form] [data-field=outcome] [data-test=field-error]")).ToHaveTextAsync("请填写“结果”。"); // "Outcome" has a translation; an admin's label without one is shown as written
+        await refuse(page);
         await ShootAsync("zh-Hans", 1280);
         await page.SetViewportSizeAsync(390, 844);
-        await page.GotoAsync(caseUrl);
-        await SubmitWithoutOutcomeAsync(page);
+        await page.GotoAsync(url);
+        await refuse(page);
         await ShootAsync("zh-Hans", 390);
         await page.SetViewportSizeAsync(1280, 900);
-        await page.GotoAsync(caseUrl);
+        await page.GotoAsync(url);
         await page.SwitchLanguageAsync("en");
     }
 
