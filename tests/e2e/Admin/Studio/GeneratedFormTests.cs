@@ -75,6 +75,7 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
             await Expect(admin.Locator($".djs-overlays[data-container-id={Step}] .bjsl-overlay")).ToBeVisibleAsync();
             await admin.ClickAsync("[data-test=save]");
             await Expect(admin.Locator($"[data-test=problem][data-element={Step}]")).ToContainTextAsync("cannot be reached from a start event");
+            await PortalPageTest.SaveScreenshotAsync(admin, "Studio.GeneratedForm.Designer.en.1280");
 
             // Connected, it has no problem; published, it is version 2 with the step added.
             await admin.EvaluateAsync(ConnectQualityCheck);
@@ -108,6 +109,7 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
             await supervisor.GotoAsync("Queue");
             var row = supervisor.Locator($"[data-test=queue-row][data-reference={after}]");
             await Expect(row.Locator("[data-test=step]")).ToHaveTextAsync("Quality check");
+            await ShootAllAsync(supervisor, "Queue", "Queue", null);
             await row.Locator($"a:has-text('{after}')").ClickAsync();
             await Expect(supervisor.Locator("[data-test=step-form][data-form-key=generated]")).ToBeVisibleAsync();
             var form = supervisor.Locator("[data-test=generated-form]");
@@ -249,10 +251,10 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
     }
 
     /// <summary>
-    /// The page with its form refused by <paramref name="refuse"/>, in English (the page as it is) and Chinese at 1280 px and
+    /// The page (with its form refused by <paramref name="refuse"/>, if any), in English (the page as it is) and Chinese at 1280 px and
     /// Chinese on a 390×844 phone; leaves the page at <paramref name="url"/> in English.
     /// </summary>
-    private static async Task ShootAllAsync(IPage page, string url, string name, Func<IPage, Task> refuse)
+    private static async Task ShootAllAsync(IPage page, string url, string name, Func<IPage, Task>? refuse)
     {
         async Task ShootAsync(string culture, int width)
         {
@@ -263,11 +265,11 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
         await ShootAsync("en", 1280);
         await page.GotoAsync(url);
         await page.SwitchLanguageAsync("zh-Hans");
-        await refuse(page);
+        if (refuse is not null) await refuse(page);
         await ShootAsync("zh-Hans", 1280);
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync(url);
-        await refuse(page);
+        if (refuse is not null) await refuse(page);
         await ShootAsync("zh-Hans", 390);
         await page.SetViewportSizeAsync(1280, 900);
         await page.GotoAsync(url);

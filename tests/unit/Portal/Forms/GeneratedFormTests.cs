@@ -1,4 +1,10 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Remediation.Portal;
 using Remediation.Portal.Forms;
+using Remediation.Portal.Infrastructure;
 using Remediation.Workflows.Model;
 using Xunit;
 using M = Remediation.Portal.Forms.GeneratedForm.Messages;
@@ -166,5 +172,32 @@ public sealed class GeneratedFormTests
         // Posted back unchanged, the defaults are valid values of their types.
         Assert.Equal(new Dictionary<string, object?> { ["outcome"] = "passed", ["inspected"] = true, ["checked"] = "2026-11-29", ["units"] = 1L, ["notes"] = null },
             GeneratedForm.Read(fields, initial).Variables);
+    }
+
+    [Fact]
+    public void Done_SaysWhoEnteredWhat_InTheReadersLanguage_WithLabelsTranslatedOnlyWhenATranslationExists()
+    {
+        var l = new CachingStringLocalizerFactory(new ResourceManagerStringLocalizerFactory(
+            Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)).Create(typeof(SharedResource));
+        var step = new GeneratedStep("Quality check",
+        [
+            Field("outcome", "enum", label: "Outcome", values: ["passed", "failed"]) with { ValueNames = new Dictionary<string, string> { ["failed"] = "Failed" } },
+            Field("inspected", "boolean", label: "Goods inspected"),
+            Field("units", "long", label: "Units"),
+            Field("notes", "string", label: "Notes"),
+        ]);
+        const string written = """{"outcome":"failed","inspected":true,"units":3,"notes":null}""";
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("en");
+            Assert.Equal("Quality check by Ann: Outcome = Failed; Goods inspected = Yes; Units = 3", GeneratedForm.Done(step, "Ann", written, l));
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-Hans");
+            Assert.Equal("Ann完成了Quality check:结果 = 失败; Goods inspected = 是; Units = 3", GeneratedForm.Done(step, "Ann", written, l));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 }
