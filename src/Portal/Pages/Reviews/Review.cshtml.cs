@@ -14,6 +14,7 @@ using Remediation.Portal.Forms;
 using Remediation.Portal.Infrastructure;
 using Remediation.Portal.Payments;
 using Remediation.Portal.Reviews;
+using Remediation.Workflows;
 using Remediation.Workflows.Persistence;
 using Remediation.Workflows.Runtime;
 using Keys = Remediation.Portal.Reviews.ReviewProcess.FormKeys;
@@ -28,7 +29,7 @@ namespace Remediation.Portal.Pages.Reviews;
 /// transaction (<see cref="ReviewSteps"/>); close, record the author's edit and open a complaint are actions outside the process.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
-public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, Remediation.Workflows.IWorkflowRuntime runtime, PaymentQueries payments, ReviewOptions options,
+public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, IWorkflowRuntime runtime, PaymentQueries payments, ReviewOptions options,
     TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who);
@@ -199,7 +200,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
     public async Task<IActionResult> OnPostGeneratedAsync([Bind(Prefix = "Form")] GeneratedFormInput form, CancellationToken ct)
     {
         var task = await runtime.GetTaskAsync(form.TaskId, ct);
-        var variables = new Dictionary<string, object?>() as IReadOnlyDictionary<string, object?>;
+        IReadOnlyDictionary<string, object?> variables = new Dictionary<string, object?>();
         if (task is { FormKey: null } && task.BusinessKey == Review.KeyOf(Id))
         {
             Generated = new(task.FormFields, form);
