@@ -30,6 +30,15 @@ public sealed record FieldProblem(string FieldId, string Label, string Message, 
 public sealed record GeneratedFormValues(IReadOnlyDictionary<string, object?> Variables, IReadOnlyList<FieldProblem> Problems)
 {
     public bool IsValid => Problems.Count == 0;
+
+    /// <summary>Values the form's own controls cannot send (a list value not in the list, a checkbox neither true nor false,
+    /// control characters): a forged post, refused like any problem and also audited (<c>RejectedInput</c>).</summary>
+    public IReadOnlyList<FieldProblem> Forged =>
+        Problems.Where(p => p.Message is GeneratedForm.Messages.NotInList or GeneratedForm.Messages.NotYesOrNo or GeneratedForm.Messages.ControlCharacters).ToList();
+
+    /// <summary>The audit detail of <see cref="Forged"/>: which fields of which task.</summary>
+    public string ForgedDetail(Guid taskId, string of) =>
+        $"{of} task {taskId}: generated form fields {string.Join(", ", Forged.Select(p => $"'{p.FieldId}' ({p.Message})"))}";
 }
 
 /// <summary>

@@ -26,7 +26,7 @@ namespace Remediation.Portal.Pages.Complaints;
 /// Each step POST completes the engine task and records the domain step in one transaction.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver + "," + Roles.Admin)]
-public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads,
+public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads, IAuditLog audit,
     PaymentQueries paymentQueries, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who, string? Detail);
@@ -229,6 +229,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         var read = GeneratedForm.Read(task.FormFields, form.Fields);
         if (!read.IsValid)
         {
+            if (read.Forged.Count > 0) await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity!.Name, read.ForgedDetail(task.Id, $"complaint {task.BusinessKey}"), ct);
             Generated = new(task.FormFields, form);
             foreach (var problem in read.Problems) ModelState.AddModelError(GeneratedForm.Key(problem.FieldId), problem.Text(l));
             return await ReloadAsync(ct);

@@ -29,7 +29,7 @@ namespace Remediation.Portal.Pages.Reviews;
 /// transaction (<see cref="ReviewSteps"/>); close, record the author's edit and open a complaint are actions outside the process.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
-public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, IWorkflowRuntime runtime, PaymentQueries payments, ReviewOptions options,
+public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, IWorkflowRuntime runtime, IAuditLog audit, PaymentQueries payments, ReviewOptions options,
     TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who);
@@ -207,6 +207,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
             var read = GeneratedForm.Read(task.FormFields, form.Fields);
             if (!read.IsValid)
             {
+                if (read.Forged.Count > 0) await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity!.Name, read.ForgedDetail(task.Id, $"review {task.BusinessKey}"), ct);
                 foreach (var problem in read.Problems) ModelState.AddModelError(GeneratedForm.Key(problem.FieldId), problem.Text(l));
                 return await LoadAsync(ct) ? Page() : NotFound();
             }

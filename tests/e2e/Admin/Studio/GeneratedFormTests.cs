@@ -203,6 +203,18 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
             await Expect(form.Locator("[data-field=verified] [data-test=field-error]")).ToHaveTextAsync("Order verified must be ticked.");
             await ShootAllAsync(handler, url, "Review", RefuseTriageAsync);
 
+            // A forged value (the checkbox cannot send "maybe") is refused the same way, and audited.
+            await handler.EvaluateAsync("() => document.querySelector('[data-field=verified] input').value = 'maybe'");
+            await form.Locator("[data-field=verified] input").CheckAsync();
+            await handler.ClickAsync("[data-test=complete-form] [data-test=submit]");
+            await Expect(form.Locator("[data-field=verified] [data-test=field-error]")).ToHaveTextAsync("Order verified must be yes or no.");
+            using (var scope = app.Services.CreateScope())
+            {
+                var audit = await scope.ServiceProvider.GetRequiredService<RemediationDbContext>().Set<AuditEntry>()
+                    .Where(a => a.Event == AuditEvents.RejectedInput && a.UserName == "handler@demo.local").Select(a => a.Detail).ToListAsync();
+                Assert.Contains(audit, d => d!.Contains("'verified'"));
+            }
+
             await form.Locator("[data-field=units] input").FillAsync("2");
             await form.Locator("[data-field=verified] input").CheckAsync();
             await handler.ClickAsync("[data-test=complete-form] [data-test=submit]");

@@ -151,7 +151,20 @@ public sealed class GeneratedFormTests
         var result = GeneratedForm.Read(fields, new Dictionary<string, string?> { ["units"] = "x", ["notes"] = "ok", ["withinAuthority"] = "true" });
 
         Assert.Equal(["outcome", "units"], result.Problems.Select(p => p.FieldId));
+        Assert.Empty(result.Forged); // what a user can type by mistake is not audited
         Assert.False(result.Variables.ContainsKey("withinAuthority"));
+    }
+
+    [Fact]
+    public void Forged_ListsTheValuesTheFormsOwnControlsCannotSend()
+    {
+        FormField[] fields = [Field("outcome", "enum", values: "passed"), Field("inspected", "boolean"), Field("notes", "string"), Field("units", "long")];
+
+        var result = GeneratedForm.Read(fields, new Dictionary<string, string?>
+            { ["outcome"] = "'; DROP TABLE", ["inspected"] = "1", ["notes"] = "a\u0000b", ["units"] = "x" });
+
+        Assert.Equal(["outcome", "inspected", "notes"], result.Forged.Select(p => p.FieldId));
+        Assert.Contains("'outcome'", result.ForgedDetail(Guid.Empty, "complaint C-2026-000001"));
     }
 
     [Fact]
