@@ -56,11 +56,12 @@ public static class AuditEvents
     public const string IncentiveRefused = "IncentiveRefused";
     public const string ReviewClosedManually = "ReviewClosedManually";
     public const string ReviewEditRecorded = "ReviewEditRecorded";
+    public const string CustomerProfileChanged = "CustomerProfileChanged";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, IncidentRetried,
+        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried,
         InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
         ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
         WorkflowPublished, WorkflowUploaded,

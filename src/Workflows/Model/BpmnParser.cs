@@ -399,7 +399,10 @@ public sealed class BpmnParser(WorkflowOptions options)
                     null => new StartEvent { Id = id, Name = name, ElementType = type, DefaultFlowId = @default },
                     "messageEventDefinition" when MessageName() is { } message => new StartEvent { Id = id, Name = name, ElementType = type, MessageName = message },
                     "messageEventDefinition" => Unsupported("The message start event has no message; reference a bpmn:message with a name."),
-                    _ => Unsupported($"A start event with {definitionType} is not supported; use a none or message start event."),
+                    "timerEventDefinition" => ReadTimer(definition!) is { } startTimer
+                        ? new StartEvent { Id = id, Name = name, ElementType = type, Timer = startTimer }
+                        : Unsupported("The timer has no timeDuration, timeDate or timeCycle."),
+                    _ => Unsupported($"A start event with {definitionType} is not supported; use a none, message or timer start event."),
                 };
             case "endEvent":
                 return definitionType switch

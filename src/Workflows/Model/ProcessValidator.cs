@@ -31,17 +31,19 @@ public static class ProcessValidator
         var starts = model.StartEvents.ToList();
         var unsupportedStarts = model.DocumentOrder.OfType<UnsupportedNode>().Where(n => n.ElementType == "startEvent").ToList();
         if (starts.Count == 0 && unsupportedStarts.Count == 0)
-            problems.Add(new(model.ProcessId, "The process has no start event; add a none or message start event."));
+            problems.Add(new(model.ProcessId, "The process has no start event; add a none, message or timer start event."));
         foreach (var subProcess in model.DocumentOrder.OfType<SubProcess>())
         {
             var inner = model.DocumentOrder.Where(n => n.ScopeId == subProcess.Id).ToList();
-            if (inner.OfType<StartEvent>().Any(s => s.MessageName is not null))
-                problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' has a message start event; an embedded sub-process starts with one none start event (put a message catch event after it)."));
+            if (inner.OfType<StartEvent>().FirstOrDefault(s => !s.IsNone) is { } eventStart)
+                problems.Add(new(eventStart.Id, eventStart.Timer is null
+                    ? $"The sub-process '{subProcess.Id}' has a message start event; an embedded sub-process starts with one none start event (put a message catch event after it)."
+                    : $"The sub-process '{subProcess.Id}' has a timer start event; an embedded sub-process starts with one none start event (put a timer catch event after it)."));
             else if (model.StartOf(subProcess) is null && !inner.Any(n => n is UnsupportedNode { ElementType: "startEvent" }))
                 problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' needs exactly one none start event inside it; it has {inner.OfType<StartEvent>().Count()}."));
         }
-        if (starts.Count(s => s.MessageName is null) > 1)
-            problems.Add(new(starts.Last(s => s.MessageName is null).Id, "Only one none start event is allowed; make the others message start events."));
+        if (starts.Count(s => s.IsNone) > 1)
+            problems.Add(new(starts.Last(s => s.IsNone).Id, "Only one none start event is allowed; make the others message or timer start events."));
 
         foreach (var node in model.DocumentOrder)
         {
@@ -100,6 +102,12 @@ public static class ProcessValidator
                     break;
                 case BoundaryTimerEvent { Timer.Problem: { } boundaryProblem }:
                     problems.Add(new(node.Id, boundaryProblem));
+                    break;
+                case StartEvent { Timer: { Expression: not null } }:
+                    problems.Add(new(node.Id, "A timer start event's timer cannot be an expression (no instance, so no variables, exists yet); write a date (2026-12-01T09:00:00Z), a duration (PT1H) or a cycle (R/P1D)."));
+                    break;
+                case StartEvent { Timer.Problem: { } startProblem }:
+                    problems.Add(new(node.Id, startProblem));
                     break;
             }
         }

@@ -69,11 +69,16 @@ public sealed class WorkItem
 
 public enum TimerStatus { Scheduled, Fired, Cancelled }
 
-/// <summary>The source of truth for a timer; Hangfire only holds a wake-up call for it.</summary>
+/// <summary>
+/// The source of truth for a timer; Hangfire only holds a wake-up call for it. A timer start event's timer belongs to a
+/// published definition, not to an instance: <see cref="DefinitionId"/> is set and <see cref="InstanceId"/> is empty.
+/// </summary>
 public sealed class WorkflowTimer
 {
     public Guid Id { get; set; }
     public Guid InstanceId { get; set; }
+    /// <summary>Set for a timer start event's timer: the definition whose instance it starts.</summary>
+    public Guid? DefinitionId { get; set; }
     public string TokenId { get; set; } = "";
     public string ElementId { get; set; } = "";
     public DateTime DueAt { get; set; }

@@ -117,6 +117,13 @@ internal sealed class CommandSession : IAsyncDisposable
         });
     }
 
+    /// <summary>The next due time of a timer start event (<see cref="StartTimers"/>); woken after the commit like any timer.</summary>
+    public void AddStartTimer(WorkflowTimer timer)
+    {
+        Db.Add(timer);
+        newTimers.Add(timer);
+    }
+
     public void AddTimer(InstanceRun run, string tokenId, string elementId, DateTime dueAt, (int Remaining, string? Interval) repeat)
     {
         var timer = new WorkflowTimer
@@ -323,7 +330,7 @@ internal sealed class CommandSession : IAsyncDisposable
     {
         var latest = await services.Definitions.LatestAsync(Db, processId, default)
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no published version.");
-        var start = latest.Model.StartEvents.FirstOrDefault(s => s.MessageName is null)
+        var start = latest.Model.StartEvents.FirstOrDefault(s => s.IsNone)
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no none start event.");
         var scope = parent.State.View(token);
         var variables = parent.Model.Nodes[token.ElementId] is CallActivity { Mappings: { } mappings }

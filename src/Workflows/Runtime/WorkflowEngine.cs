@@ -19,8 +19,8 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             return new(WorkflowOutcome.Ok, default) { Replayed = true };
         var latest = await services.Definitions.LatestAsync(session.Db, command.ProcessId, ct);
         if (latest is null) return WorkflowResult<Guid>.From(WorkflowResult.NotFound($"Process '{command.ProcessId}' has no published version."));
-        var start = latest.Value.Model.StartEvents.FirstOrDefault(s => s.MessageName is null);
-        if (start is null) return WorkflowResult<Guid>.From(WorkflowResult.Invalid($"Process '{command.ProcessId}' has no none start event; start it with a message."));
+        var start = latest.Value.Model.StartEvents.FirstOrDefault(s => s.IsNone);
+        if (start is null) return WorkflowResult<Guid>.From(WorkflowResult.Invalid($"Process '{command.ProcessId}' has no none start event; it starts with a message or a timer."));
         var run = session.CreateInstance(latest.Value.Definition, latest.Value.Model, start, command.BusinessKey, command.CorrelationKey, Variables.ToJson(command.Variables), null);
         await session.DrainAsync(ct);
         var failed = await session.CommitAsync(command.CommandId, onCommit, () => Task.FromResult<ConflictInfo?>(null), ct);
@@ -217,11 +217,13 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (timer.Status != TimerStatus.Scheduled) return WorkflowResult.Ok();
         if (timer.DueAt > session.Now)
         {
-            // Woken early: set the alarm again for the real due time.
-            timer.JobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
-            await services.Gate.RunAsync(async () => await session.Db.SaveChangesAsync(ct), ct);
+            // Woken early: set the alarm again for the real due time (set-based: it may fire meanwhile).
+            var jobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+            await services.Gate.RunAsync(async () => await session.Db.Set<WorkflowTimer>().Where(t => t.Id == timerId && t.Status == TimerStatus.Scheduled)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), ct), ct);
             return WorkflowResult.Ok();
         }
+        if (timer.DefinitionId is { } definitionId) return await StartTimers.FireAsync(services, session, timer, definitionId, ct);
 
         timer.Status = TimerStatus.Fired;
         var run = await session.LoadAsync(timer.InstanceId, ct);

@@ -22,7 +22,7 @@ const definitionsOf = (node) => (node.eventDefinitions ?? []).map((d) => d.$type
 
 // Element type -> which event definitions the engine runs on it ([] = none).
 const SUPPORTED = {
-  'bpmn:StartEvent': [[], ['bpmn:MessageEventDefinition']],
+  'bpmn:StartEvent': [[], ['bpmn:MessageEventDefinition'], ['bpmn:TimerEventDefinition']],
   'bpmn:EndEvent': [[], ['bpmn:TerminateEventDefinition'], ['bpmn:ErrorEventDefinition'], ['bpmn:MessageEventDefinition']],
   'bpmn:IntermediateThrowEvent': [[], ['bpmn:MessageEventDefinition']],
   'bpmn:IntermediateCatchEvent': [['bpmn:TimerEventDefinition'], ['bpmn:MessageEventDefinition']],

@@ -29,7 +29,8 @@ namespace Remediation.Portal.Pages.Reviews;
 /// transaction (<see cref="ReviewSteps"/>); close, record the author's edit and open a complaint are actions outside the process.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
-public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, IWorkflowRuntime runtime, IAuditLog audit, PaymentQueries payments, ReviewOptions options,
+public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ComplaintSteps complaintSteps, ApprovalDesk desk, IWorkflowRuntime runtime,
+    IAuditLog audit, PaymentQueries payments, ReviewOptions options,
     TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who);
@@ -315,8 +316,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
         Timeline = entries.OrderBy(e => e.At).ToList();
 
         var ids = review.Offers.SelectMany(o => o.Approvals.Select(a => a.DecidedBy).Append(o.ProposedBy)).Concat(review.Notes.Select(n => n.WrittenBy)).Distinct().ToList();
-        Names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => ComplaintSteps.DisplayName(u.Id, u.DisplayName, u.UserName), ct);
+        Names = await complaintSteps.DisplayNamesAsync(ids, ct);
         return true;
     }
 

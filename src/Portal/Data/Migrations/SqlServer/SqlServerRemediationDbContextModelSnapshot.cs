@@ -1783,6 +1783,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("DefinitionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("datetime2");
 
@@ -1806,6 +1809,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
@@ -1822,6 +1826,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .HasFilter("Status = 'Scheduled'");
 
                     b.HasIndex("TokenId");
+
+                    b.HasIndex("DefinitionId", "ElementId", "DueAt")
+                        .IsUnique()
+                        .HasDatabaseName("UX_WfTimers_StartDue")
+                        .HasFilter("DefinitionId IS NOT NULL");
 
                     b.ToTable("WfTimers", (string)null);
                 });

@@ -1766,6 +1766,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DefinitionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("TEXT");
 
@@ -1789,6 +1792,7 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -1805,6 +1809,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                         .HasFilter("Status = 'Scheduled'");
 
                     b.HasIndex("TokenId");
+
+                    b.HasIndex("DefinitionId", "ElementId", "DueAt")
+                        .IsUnique()
+                        .HasDatabaseName("UX_WfTimers_StartDue")
+                        .HasFilter("DefinitionId IS NOT NULL");
 
                     b.ToTable("WfTimers", (string)null);
                 });
