@@ -168,6 +168,15 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
             var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
             var run = await session.LoadAsync(subscription.InstanceId, ct);
+            if (stored is not null && run is { Entity.Status: InstanceStatus.Running } && EventSubProcessStart(run, subscription.TokenId, subscription.ElementId) is var (eventSubProcess, start))
+            {
+                // An event sub-process's message start: an interrupting one withdraws its subscription with the others.
+                await session.TriggerEventSubProcessAsync(run, eventSubProcess, start, null, Variables.ToJson(variables), ct);
+                await session.DrainAsync(ct);
+                lastFailure = await session.CommitAsync(id, onCommit, () => LastActorAsync(run.Entity.Id, ct), ct);
+                if (lastFailure is null) reached++;
+                continue;
+            }
             var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.Status == TokenStatus.Waiting
                 && (t.ElementId == subscription.ElementId || run.Model.Nodes[t.ElementId] is Elements.Gateways.EventBasedGateway));
             if (stored is null || run is null || token is null) continue;
@@ -227,6 +236,12 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
 
         timer.Status = TimerStatus.Fired;
         var run = await session.LoadAsync(timer.InstanceId, ct);
+        if (run is { Entity.Status: InstanceStatus.Running } && EventSubProcessStart(run, timer.TokenId, timer.ElementId) is var (eventSubProcess, start))
+        {
+            await session.TriggerEventSubProcessAsync(run, eventSubProcess, start, timer, null, ct);
+            await session.DrainAsync(ct);
+            return await session.CommitAsync(null, null, () => LastActorAsync(timer.InstanceId, ct), ct) ?? WorkflowResult.Ok();
+        }
         var token = run?.State.Tokens.FirstOrDefault(t => t.Id == timer.TokenId && t.Status == TokenStatus.Waiting);
         if (run is not null && token is not null && run.Entity.Status == InstanceStatus.Running)
         {
@@ -366,6 +381,13 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         return await db.Set<JournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id)
             .Select(j => new JournalView(j.Id, j.ElementId, j.Kind, j.UserId, j.At, j.VariablesJson, j.Detail)).ToListAsync(ct);
     }
+
+    // The event sub-process whose start a bookmark with no token (timer row or subscription) belongs to.
+    private static (Elements.Tasks.EventSubProcess, StartEvent)? EventSubProcessStart(InstanceRun run, string tokenId, string elementId) =>
+        tokenId == CommandSession.EventSubProcessTrigger
+        && run.Model.Nodes.GetValueOrDefault(elementId) is StartEvent { ScopeId: { } scopeId } start
+        && run.Model.Nodes.GetValueOrDefault(scopeId) is Elements.Tasks.EventSubProcess eventSubProcess
+            ? (eventSubProcess, start) : null;
 
     private static bool MayWork(WorkItem item, WorkflowUser user) =>
         item.CandidateRoles.Length == 0 || user.Roles.Any(r => item.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));

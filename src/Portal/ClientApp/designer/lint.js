@@ -56,8 +56,9 @@ function supportedElements() {
     } else if (node.loopCharacteristics
       && !(is(node.loopCharacteristics, 'bpmn:MultiInstanceLoopCharacteristics') && MULTI_INSTANCE.includes(node.$type))) {
       reporter.report(node.id, texts.loop);
-    } else if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent) {
-      reporter.report(node.id, format(texts.unsupported, 'SubProcess (event sub-process)'));
+    } else if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent && !is(node.$parent, 'bpmn:Process')) {
+      // The engine runs event sub-processes at the process level only.
+      reporter.report(node.id, format(texts.unsupported, 'SubProcess (event sub-process inside a sub-process)'));
     }
   }
   return { check };

@@ -11,6 +11,8 @@ public sealed class StartEvent : FlowNode
 {
     public string? MessageName { get; init; }
     public TimerSpec? Timer { get; init; }
+    /// <summary>For the start event of an event sub-process: whether it cancels the rest of the instance (<c>isInterrupting</c>, default true).</summary>
+    public bool Interrupting { get; init; } = true;
 
     /// <summary>A none start event: what <c>StartAsync</c> and call activities start at.</summary>
     public bool IsNone => MessageName is null && Timer is null;
