@@ -96,10 +96,12 @@ function knownFormKey() {
 }
 
 // An element nothing flows into never runs (the server reports it as unreachable from a start event); the live check
-// only looks at the element itself, so a task dropped onto the diagram is marked until a flow comes into it.
+// only looks at the element itself, so a task dropped onto the diagram is marked until a flow comes into it. Start and
+// boundary events and event sub-processes are started by their trigger, not by a flow.
 function connected() {
   function check(node, reporter) {
     if (!is(node, 'bpmn:FlowNode') || isAny(node, ['bpmn:StartEvent', 'bpmn:BoundaryEvent'])) return;
+    if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent) return;
     if ((node.incoming ?? []).length === 0) reporter.report(node.id, texts.notConnected);
   }
   return { check };
