@@ -87,6 +87,21 @@ public sealed class GeneratedFormTests(StudioApp app, BrowserFixture browser, IT
             await admin.ClickAsync("[data-test=publish-confirm]");
             await Expect(admin.Locator("[data-test=message]")).ToContainTextAsync("Version 2 is published");
 
+            // (Not saved.) An event sub-process is started by its trigger, not by a flow: the check leaves it alone, while a
+            // task dropped beside it is marked.
+            var ids = await admin.EvaluateAsync<string[]>("""
+                () => {
+                  const registry = designer.get('elementRegistry'), modeling = designer.get('modeling'), moddle = designer.get('moddle');
+                  const process = registry.get('Task_Confirm').parent;
+                  const events = modeling.createShape({ type: 'bpmn:SubProcess', isExpanded: true, businessObject: moddle.create('bpmn:SubProcess', { id: 'Activity_Events', triggeredByEvent: true }) },
+                    { x: 600, y: 900 }, process);
+                  const task = modeling.createShape({ type: 'bpmn:Task' }, { x: 900, y: 900 }, process);
+                  return [events.id, task.id];
+                }
+                """);
+            await Expect(admin.Locator($".djs-overlays[data-container-id={ids[1]}] .bjsl-overlay")).ToBeVisibleAsync();
+            await Expect(admin.Locator($".djs-overlays[data-container-id={ids[0]}] .bjsl-overlay")).ToHaveCountAsync(0);
+
             // A new complaint runs version 2; the one received before stays on version 1.
             var after = await handler.ReceivePhoneComplaintAsync();
             Assert.Equal(1, await VersionOfAsync(before));
