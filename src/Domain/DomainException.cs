@@ -84,7 +84,6 @@ public static class DomainMessages
     public const string ControlCharacters = "{0} must not contain control characters.";
     public const string EmailFormat = "E-mail '{0}' is not an e-mail address.";
     public const string PhoneFormat = "{0} '{1}' is not a valid phone number. Numbers outside {2} start with + and the country code.";
-    public const string NegativeLimit = "Maximum amount cannot be negative.";
     public const string LimitCurrency = "This limit is in {0}; add a separate limit for {1}.";
     public const string AmountNotAllowed = "Amount must be empty for an apology.";
     public const string AmountRequired = "Amount and currency are required for this remedy ({0}).";
@@ -94,6 +93,8 @@ public static class DomainMessages
     public const string ApproverIsProposer = "The approver cannot approve or reject their own proposal.";
     public const string PaymentTransition = "Payment {0} is {1}; it cannot become {2}.";
     public const string PaymentNotSettled = "Payment {0} is {1}; the process can be told only a confirmed or failed outcome.";
+    public const string UnknownPlaceholder = "The placeholder {0} is not known; use {1}.";
+    public const string LimitMustBePositive = "Maximum amount must be greater than zero.";
 }
 
 /// <summary>The field names used in <see cref="DomainException"/> messages (translated by the UI like the messages).</summary>
@@ -123,6 +124,7 @@ public static class DomainFields
     public const string HowItHappened = "How it happened";
     public const string IntakeContact = "Intake contact";
     public const string Justification = "Justification";
+    public const string Language = "Language";
     public const string Name = "Name";
     public const string OrderReference = "Order reference";
     public const string OtherCauses = "Other causes of dissatisfaction";
@@ -143,6 +145,8 @@ public static class DomainFields
     public const string ResolvedBy = "Resolved by";
     public const string Role = "Role";
     public const string Severity = "Severity";
+    public const string Step = "Step";
+    public const string TemplateText = "Template text";
     public const string User = "User";
     public const string ValueClass = "Value class";
     public const string VipTier = "VIP tier";

@@ -57,13 +57,17 @@ public static class AuditEvents
     public const string ReviewClosedManually = "ReviewClosedManually";
     public const string ReviewEditRecorded = "ReviewEditRecorded";
     public const string CustomerProfileChanged = "CustomerProfileChanged";
+    public const string ReplyTemplateChanged = "ReplyTemplateChanged";
+    public const string ReplyTemplateDeleted = "ReplyTemplateDeleted";
+    public const string AuthorityLimitChanged = "AuthorityLimitChanged";
+    public const string ApprovalMatrixChanged = "ApprovalMatrixChanged";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried,
+        AccessDenied, ApprovalMatrixChanged, AuthorityLimitChanged, AvoidedPhraseAcknowledged, CaseViewed, CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried,
         InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
-        ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
+        ReplyTemplateChanged, ReplyTemplateDeleted, ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
         WorkflowPublished, WorkflowUploaded,
     ];
 }

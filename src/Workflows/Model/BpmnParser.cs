@@ -363,8 +363,8 @@ public sealed class BpmnParser(WorkflowOptions options)
             Refuse("a multi-instance marker (bpmn:multiInstanceLoopCharacteristics)", "It would run once instead of once per item; remove the marker, or model the instances as parallel branches.");
         if (e.Element(Bpmn + "standardLoopCharacteristics") is not null)
             Refuse("a loop marker (bpmn:standardLoopCharacteristics)", "Remove the marker and model the loop with an exclusive gateway and a flow back.");
-        if (Attr(e, Camunda + "candidateUsers") is not null)
-            Refuse("camunda:candidateUsers", "Use camunda:candidateGroups (portal roles) or camunda:assignee instead.");
+        if (Attr(e, Camunda + "candidateUsers") is not null && type != "userTask")
+            Refuse("camunda:candidateUsers", "Only a user task takes candidate users; remove it here.");
         if (e.Element(Bpmn + "extensionElements") is not { } extensions) return;
         if (extensions.Element(Camunda + "inputOutput") is not null && !IoTypes.Contains(type))
             Refuse("camunda:inputOutput (input/output variable mappings)", "It is supported on user, service, send and receive tasks, call activities and sub-processes; remove it here (the element reads and sets the process variables directly).");
@@ -461,6 +461,8 @@ public sealed class BpmnParser(WorkflowOptions options)
                     FormKey = Attr(e, Camunda + "formKey"),
                     Assignee = Attr(e, Camunda + "assignee"),
                     CandidateGroups = (Attr(e, Camunda + "candidateGroups") ?? "")
+                        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    CandidateUsers = (Attr(e, Camunda + "candidateUsers") ?? "")
                         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     DueDate = Attr(e, Camunda + "dueDate"),
                     FormFields = e.Element(Bpmn + "extensionElements")?.Element(Camunda + "formData")?.Elements(Camunda + "formField")

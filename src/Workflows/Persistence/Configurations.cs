@@ -73,6 +73,7 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         b.Property(x => x.Assignee).HasMaxLength(450);
         b.Property(x => x.CompletedBy).HasMaxLength(450);
         b.Property(x => x.CandidateRoles).HasMaxLength(1000);
+        b.Property(x => x.CandidateUsers).HasMaxLength(1000);
         b.Property(x => x.BusinessKey).HasMaxLength(200);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.DueAt).IsUtc();

@@ -59,6 +59,8 @@ public sealed class WorkItem
     public string? Assignee { get; set; }
     /// <summary>Roles as <c>|Handler|Supervisor|</c>, so "one of my roles" is a LIKE over open items only.</summary>
     public string CandidateRoles { get; set; } = "";
+    /// <summary>Users (ids or sign-in names, from <c>camunda:candidateUsers</c>) as <c>|li.na@example.com|</c>.</summary>
+    public string CandidateUsers { get; set; } = "";
     public DateTime? DueAt { get; set; }
     public WorkItemStatus Status { get; set; }
     public DateTime CreatedAt { get; set; }

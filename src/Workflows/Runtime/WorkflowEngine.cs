@@ -339,6 +339,11 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             var pattern = "%|" + role + "|%";
             mine = mine.Union(open.Where(w => w.Assignee == null && EF.Functions.Like(w.CandidateRoles, pattern)));
         }
+        foreach (var name in new[] { user.Id, user.Name }.OfType<string>().Distinct())
+        {
+            var pattern = "%|" + name + "|%";
+            mine = mine.Union(open.Where(w => w.Assignee == null && w.CandidateUsers != "" && EF.Functions.Like(w.CandidateUsers, pattern)));
+        }
         return mine;
     }
 
@@ -389,8 +394,7 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         && run.Model.Nodes.GetValueOrDefault(scopeId) is Elements.Tasks.EventSubProcess eventSubProcess
             ? (eventSubProcess, start) : null;
 
-    private static bool MayWork(WorkItem item, WorkflowUser user) =>
-        item.CandidateRoles.Length == 0 || user.Roles.Any(r => item.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+    private static bool MayWork(WorkItem item, WorkflowUser user) => user.IsCandidate(item.CandidateRoles, item.CandidateUsers);
 
     private static List<string> MissingRequiredFields(WorkItem item, JsonObject output)
     {
@@ -425,5 +429,5 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         w.Id, w.InstanceId, w.ElementId, w.Name, w.FormKey,
         w.FormFieldsJson is null ? [] : JsonSerializer.Deserialize<List<FormField>>(w.FormFieldsJson) ?? [],
         w.Assignee, w.CandidateRoles.Split('|', StringSplitOptions.RemoveEmptyEntries), w.DueAt, w.Status,
-        w.CreatedAt, w.CompletedBy, w.CompletedAt, w.BusinessKey);
+        w.CreatedAt, w.CompletedBy, w.CompletedAt, w.BusinessKey, w.CandidateUsers.Split('|', StringSplitOptions.RemoveEmptyEntries));
 }

@@ -138,6 +138,8 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
             try { value = new Money(input.Amount.Value, input.Currency ?? ""); }
             catch (DomainException e) { return await InvalidAsync($"{nameof(Offer)}.{nameof(input.Amount)}", l.Translate(e), ct); }
         }
+        // The matrix as it is now (admins edit it at /Admin/Authority); the offer keeps the chain it gets.
+        var matrix = new ApprovalMatrix(await db.Set<ApprovalLevel>().AsNoTracking().ToListAsync(ct));
         return await StepAsync(input.TaskId, input.CommandId, Keys.Offer, review =>
         {
             if (input.NoOffer)
@@ -145,7 +147,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
                 review.WithdrawRemedy(user.Id);
                 return new Dictionary<string, object?> { [Vars.OfferMade] = false };
             }
-            var offer = review.ProposeOffer(options.Catalogue(), options.Matrix(), input.Method, value!, input.Channel, input.Justification!, user.Id, now);
+            var offer = review.ProposeOffer(options.Catalogue(), matrix, input.Method, value!, input.Channel, input.Justification!, user.Id, now);
             return new Dictionary<string, object?>
             {
                 [Vars.OfferMade] = true, [Vars.Proposer] = user.Id, [Vars.ApprovalRole] = offer.PendingRole, [Vars.ApprovalDone] = false,
@@ -279,7 +281,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
         var key = review.Key;
         var open = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
         var user = User.ToWorkflowUser();
-        bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+        bool MayTake(WorkItem w) => user.IsCandidate(w.CandidateRoles, w.CandidateUsers);
         // The approval level is decided on the Approvals page; here the handler's or supervisor's step.
         var handlerTasks = open.Where(o => o.Task.FormKey != Keys.Approve).ToList();
         var current = handlerTasks.FirstOrDefault(o => MayTake(o.Task)) ?? handlerTasks.FirstOrDefault();

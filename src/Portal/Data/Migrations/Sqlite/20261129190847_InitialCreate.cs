@@ -12,6 +12,19 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApprovalLevels",
+                columns: table => new
+                {
+                    Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    Above = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalLevels", x => new { x.Currency, x.Above });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -195,6 +208,23 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Payments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReplyTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyTemplates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -404,6 +434,7 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     FormFieldsJson = table.Column<string>(type: "TEXT", nullable: true),
                     Assignee = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     CandidateRoles = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CandidateUsers = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -1061,6 +1092,12 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReplyTemplates_Step_Language_Name",
+                table: "ReplyTemplates",
+                columns: new[] { "Step", "Language", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reviews_CustomerId",
                 table: "Reviews",
                 column: "CustomerId");
@@ -1281,6 +1318,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ApprovalLevels");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -1336,6 +1376,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
+
+            migrationBuilder.DropTable(
+                name: "ReplyTemplates");
 
             migrationBuilder.DropTable(
                 name: "ReviewNotes");

@@ -12,6 +12,19 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApprovalLevels",
+                columns: table => new
+                {
+                    Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    Above = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalLevels", x => new { x.Currency, x.Above });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -195,6 +208,23 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Payments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReplyTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Step = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ChangedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyTemplates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -404,6 +434,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     FormFieldsJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
                     Assignee = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
                     CandidateRoles = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    CandidateUsers = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
                     DueAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
@@ -1065,6 +1096,12 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReplyTemplates_Step_Language_Name",
+                table: "ReplyTemplates",
+                columns: new[] { "Step", "Language", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reviews_CustomerId",
                 table: "Reviews",
                 column: "CustomerId");
@@ -1285,6 +1322,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ApprovalLevels");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -1340,6 +1380,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
+
+            migrationBuilder.DropTable(
+                name: "ReplyTemplates");
 
             migrationBuilder.DropTable(
                 name: "ReviewNotes");
