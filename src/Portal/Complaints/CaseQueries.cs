@@ -23,7 +23,7 @@ public static class CaseQueries
 
     /// <summary>A journal entry with its user's display name and user name (null when the user is unknown).</summary>
     public sealed record JournalRow(DateTime At, JournalKind Kind, string? ElementId, string? UserId, string? Detail,
-        string? DisplayName, string? UserName);
+        string? DisplayName, string? UserName, string? VariablesJson);
 
     public sealed record OpenTaskRow(WorkItem Task, string? AssigneeDisplayName, string? AssigneeUserName);
 
@@ -55,7 +55,8 @@ public static class CaseQueries
             orderby w.CreatedAt
             select new OpenTaskRow(w, u.DisplayName, u.UserName));
 
-    /// <summary>The timeline's journal entries (elements done, claims, failures, start and end), the first 500.</summary>
+    /// <summary>The timeline's journal entries (elements done, claims, failures, start and end), the first 500; the variables
+    /// an entry wrote say what a generated form's step entered.</summary>
     public static readonly Func<RemediationDbContext, string, IAsyncEnumerable<JournalRow>> Journal =
         EF.CompileAsyncQuery((RemediationDbContext db, string key) => (
             from j in db.Set<JournalEntry>().AsNoTracking()
@@ -64,7 +65,7 @@ public static class CaseQueries
                 || j.Kind == JournalKind.InstanceCompleted || j.Kind == JournalKind.InstanceCancelled
                 || j.Kind == JournalKind.Claimed || j.Kind == JournalKind.Failed)
             orderby j.Id
-            select new JournalRow(j.At, j.Kind, j.ElementId, j.UserId, j.Detail, u.DisplayName, u.UserName)).Take(500));
+            select new JournalRow(j.At, j.Kind, j.ElementId, j.UserId, j.Detail, u.DisplayName, u.UserName, j.VariablesJson)).Take(500));
 
     public static readonly Func<RemediationDbContext, Guid, IAsyncEnumerable<MessageRow>> Messages =
         EF.CompileAsyncQuery((RemediationDbContext db, Guid complaintId) => db.Set<SentNotification>().AsNoTracking()

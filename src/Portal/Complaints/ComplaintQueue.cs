@@ -13,6 +13,8 @@ public sealed class QueueRow
     public Guid InstanceId { get; set; }
     public string ElementId { get; set; } = "";
     public string? FormKey { get; set; }
+    /// <summary>The task's BPMN name: how a generated step (no form key) is named.</summary>
+    public string? Name { get; set; }
     public string? Assignee { get; set; }
     public string CandidateRoles { get; set; } = "";
     public string CandidateUsers { get; set; } = "";
@@ -54,7 +56,7 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
 {
     // Portable SQL (SQLite and SQL Server); EF composes the filters, ordering and paging around it.
     internal const string Sql = """
-        SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.CandidateUsers, w.DueAt, w.CreatedAt,
+        SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Name, w.Assignee, w.CandidateRoles, w.CandidateUsers, w.DueAt, w.CreatedAt,
                c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier
         FROM WfWorkItems AS w
         INNER JOIN Complaints AS c ON c.Reference = w.BusinessKey

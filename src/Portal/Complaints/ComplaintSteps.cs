@@ -39,10 +39,10 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
     /// the complaint is loaded once (tracked), checked to own the task with the expected form, and changed by
     /// <paramref name="apply"/>, which returns the process variables; both are committed together. <paramref name="audits"/>
     /// are written in that commit, so they exist exactly when the step was recorded. Refusals and lost races are sorted
-    /// out only when the command did not succeed.
+    /// out only when the command did not succeed. <paramref name="formKey"/> is null for a generated form (a task without one).
     /// </summary>
     public async Task<StepResult> CompleteAsync(Guid complaintId, Guid taskId, string commandId, WorkflowUser user, string userName,
-        string formKey, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct, params StepAudit[] audits)
+        string? formKey, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct, params StepAudit[] audits)
     {
         WorkflowResult result;
         // An approver's rejection goes to the proposer's inbox, saved with the decision.
@@ -193,7 +193,7 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
     /// A domain refusal. If the task was completed or taken meanwhile, the refusal ("this needs step …") only says that
     /// another user was first, so the loser is told who and when instead.
     /// </summary>
-    private async Task<StepResult> RefusedAsync(DomainException e, Guid complaintId, Guid taskId, WorkflowUser user, string userName, string formKey, CancellationToken ct)
+    private async Task<StepResult> RefusedAsync(DomainException e, Guid complaintId, Guid taskId, WorkflowUser user, string userName, string? formKey, CancellationToken ct)
     {
         var now = await runtime.GetTaskAsync(taskId, ct);
         if (now is not null && (now.Status != WorkItemStatus.Open || now.Assignee is not null && now.Assignee != user.Id))

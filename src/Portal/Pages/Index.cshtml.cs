@@ -61,12 +61,12 @@ public sealed class IndexModel(RemediationDbContext db, TimeProvider clock) : Pa
             MyOverdue = await mine.CountAsync(w => w.DueAt < nowUtc, ct);
             MyDueToday = await mine.CountAsync(w => w.DueAt >= nowUtc && w.DueAt < endOfToday, ct);
             var steps = await mine.OrderBy(w => w.DueAt == null).ThenBy(w => w.DueAt).ThenBy(w => w.CreatedAt).Take(MyStepsShown)
-                .Select(w => new { w.FormKey, w.ElementId, w.BusinessKey, w.DueAt }).ToListAsync(ct);
+                .Select(w => new { w.FormKey, w.Name, w.ElementId, w.BusinessKey, w.DueAt }).ToListAsync(ct);
             var keys = steps.Select(s => s.BusinessKey).OfType<string>().Select(k => ComplaintReference.TryParse(k, out var r) ? r : null).OfType<ComplaintReference>().ToList();
             var complaints = keys.Count == 0 ? [] : await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes()
                 .Where(c => keys.Contains(c.Reference)).Select(c => new { c.Reference, c.Id }).ToListAsync(ct);
             var ids = complaints.ToDictionary(c => c.Reference.ToString(), c => c.Id);
-            MySteps = [.. steps.Select(s => new StepRow(s.FormKey ?? Complaints.CaseModel.ElementLabel(s.ElementId), s.BusinessKey,
+            MySteps = [.. steps.Select(s => new StepRow(s.FormKey ?? s.Name ?? s.ElementId, s.BusinessKey,
                 s.BusinessKey is { } k && ids.TryGetValue(k, out var id) ? id : null,
                 s.DueAt is { } due ? DateTime.SpecifyKind(due, DateTimeKind.Utc) : null, s.DueAt < nowUtc))];
 

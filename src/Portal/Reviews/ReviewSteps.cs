@@ -23,7 +23,8 @@ public sealed class ReviewSteps(RemediationDbContext db, IWorkflowRuntime runtim
     /// <summary>Rules that are about who may act: a refusal by one of them is a denial and is audited.</summary>
     private static readonly string[] AccessRules = [ReviewRules.ApproverIsProposer, ReviewRules.ApprovedTwice, ReviewRules.WrongApprovalRole];
 
-    public async Task<StepResult> CompleteAsync(Guid reviewId, Guid taskId, string commandId, WorkflowUser user, string userName, string formKey,
+    /// <param name="formKey">The step's form key; null for a generated form (a task without one).</param>
+    public async Task<StepResult> CompleteAsync(Guid reviewId, Guid taskId, string commandId, WorkflowUser user, string userName, string? formKey,
         Func<Review, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct, params StepAudit[] audits)
     {
         WorkflowResult result;
@@ -79,7 +80,7 @@ public sealed class ReviewSteps(RemediationDbContext db, IWorkflowRuntime runtim
     };
 
     /// <summary>The engine refused: someone else holds the task (a lost race), or the user may not act on it (a denial, audited).</summary>
-    private async Task<StepResult> ForbiddenAsync(Guid reviewId, Guid taskId, WorkflowUser user, string userName, string formKey, WorkflowResult result, CancellationToken ct)
+    private async Task<StepResult> ForbiddenAsync(Guid reviewId, Guid taskId, WorkflowUser user, string userName, string? formKey, WorkflowResult result, CancellationToken ct)
     {
         var task = await runtime.GetTaskAsync(taskId, ct);
         if (task is not null && task.BusinessKey == Review.KeyOf(reviewId) && task.FormKey == formKey && task.IsCandidate(user)

@@ -469,7 +469,11 @@ public sealed class BpmnParser(WorkflowOptions options)
                         .Select(f => new FormField(
                             Attr(f, "id") ?? "", Attr(f, "label"), Attr(f, "type") ?? "string", Attr(f, "defaultValue"),
                             f.Element(Camunda + "validation")?.Elements(Camunda + "constraint").Any(c => Attr(c, "name") == "required") == true,
-                            f.Elements(Camunda + "value").Select(v => Attr(v, "id") ?? "").ToList()))
+                            f.Elements(Camunda + "value").Select(v => Attr(v, "id") ?? "").ToList())
+                        {
+                            ValueNames = f.Elements(Camunda + "value").Where(v => Attr(v, "id") is not null && Attr(v, "name") is { Length: > 0 })
+                                .GroupBy(v => Attr(v, "id")!).ToDictionary(g => g.Key, g => Attr(g.First(), "name")!),
+                        })
                         .ToList() ?? [],
                 };
             case "serviceTask":

@@ -57,8 +57,12 @@ public sealed class SequenceFlow
     public FlowNode Target { get; internal set; } = null!;
 }
 
-/// <summary>A field of a generated form (<c>camunda:formField</c>).</summary>
-public sealed record FormField(string Id, string? Label, string Type, string? DefaultValue, bool Required, IReadOnlyList<string> Values);
+/// <summary>A field of a generated form (<c>camunda:formField</c>); <see cref="Values"/> are an enum's value ids.</summary>
+public sealed record FormField(string Id, string? Label, string Type, string? DefaultValue, bool Required, IReadOnlyList<string> Values)
+{
+    /// <summary>An enum's value names (<c>camunda:value name</c>) by value id; a value without a name is left out.</summary>
+    public IReadOnlyDictionary<string, string> ValueNames { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>An element the engine does not run; kept in the model so validation can name it.</summary>
 public sealed class UnsupportedNode : FlowNode

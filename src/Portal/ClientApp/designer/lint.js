@@ -95,6 +95,18 @@ function knownFormKey() {
   return { check };
 }
 
+// An element nothing flows into never runs (the server reports it as unreachable from a start event); the live check
+// only looks at the element itself, so a task dropped onto the diagram is marked until a flow comes into it. Start and
+// boundary events and event sub-processes are started by their trigger, not by a flow.
+function connected() {
+  function check(node, reporter) {
+    if (!is(node, 'bpmn:FlowNode') || isAny(node, ['bpmn:StartEvent', 'bpmn:BoundaryEvent'])) return;
+    if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent) return;
+    if ((node.incoming ?? []).length === 0) reporter.report(node.id, texts.notConnected);
+  }
+  return { check };
+}
+
 /** The bpmnlint configuration for bpmn-js-bpmnlint (`linting.bpmnlint`). */
 export const lintConfig = {
   config: {
@@ -103,6 +115,7 @@ export const lintConfig = {
       'remediation/gateway-flow-condition': 'warn',
       'remediation/known-topic': 'error',
       'remediation/known-form-key': 'error',
+      'remediation/connected': 'error',
     },
   },
   resolver: new StaticResolver({
@@ -110,5 +123,6 @@ export const lintConfig = {
     'rule:bpmnlint-plugin-remediation/gateway-flow-condition': gatewayFlowCondition,
     'rule:bpmnlint-plugin-remediation/known-topic': knownTopic,
     'rule:bpmnlint-plugin-remediation/known-form-key': knownFormKey,
+    'rule:bpmnlint-plugin-remediation/connected': connected,
   }),
 };

@@ -11,6 +11,7 @@ using Remediation.Domain.Remedies;
 using Remediation.Domain.Scripts;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
+using Remediation.Portal.Forms;
 using Remediation.Portal.Infrastructure;
 using Remediation.Portal.Payments;
 using Remediation.Workflows;
@@ -25,7 +26,7 @@ namespace Remediation.Portal.Pages.Complaints;
 /// Each step POST completes the engine task and records the domain step in one transaction.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver + "," + Roles.Admin)]
-public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads,
+public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads, IAuditLog audit,
     PaymentQueries paymentQueries, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who, string? Detail);
@@ -75,6 +76,8 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
 
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public StepInput Input { get; set; } = new();
+    /// <summary>The current step's generated form (<see cref="GeneratedForm"/>), when it has one.</summary>
+    public GeneratedFormView? Generated { get; private set; }
 
     public Complaint Complaint { get; private set; } = null!;
     public Customer Customer { get; private set; } = null!;
@@ -82,6 +85,8 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     public WorkItem? CurrentTask { get; private set; }
     public IReadOnlyList<WorkItem> OpenTasks { get; private set; } = [];
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+    /// <summary>The generated steps of the complaint's instances by element id (names and fields).</summary>
+    public IReadOnlyDictionary<string, GeneratedStep> GeneratedSteps { get; private set; } = new Dictionary<string, GeneratedStep>();
     /// <summary>The published definition's XML (<see cref="Api.DefinitionApi"/>), fetched by the diagram script.</summary>
     public string? DiagramUrl { get; private set; }
     /// <summary>The latest remedy proposal, loaded for the Propose and Confirm forms only.</summary>
@@ -212,6 +217,30 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             new StepAudit(AuditEvents.EscalationHandled, Input.EscalationNote.Trim()));
     }
 
+    /// <summary>
+    /// A step an admin added in the designer with <c>camunda:formData</c>: access is checked first, then the values are read
+    /// against the task's own fields (a problem is shown under its field; nothing is saved) and written as process variables.
+    /// </summary>
+    public async Task<IActionResult> OnPostGeneratedAsync([Bind(Prefix = "Form")] GeneratedFormInput form, CancellationToken ct)
+    {
+        var user = User.ToWorkflowUser();
+        if (await steps.CheckAccessAsync(Id, form.TaskId, user, User.Identity!.Name!, null, ct) is { } refused) return await ShowAsync(refused, ct);
+        if (await runtime.GetTaskAsync(form.TaskId, ct) is not { } task) return NotFound();
+        var read = GeneratedForm.Read(task.FormFields, form.Fields);
+        if (!read.IsValid)
+        {
+            if (read.Forged.Count > 0) await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity!.Name, read.ForgedDetail(task.Id, $"complaint {task.BusinessKey}"), ct);
+            Generated = new(task.FormFields, form);
+            foreach (var problem in read.Problems) ModelState.AddModelError(GeneratedForm.Key(problem.FieldId), problem.Text(l));
+            return await ReloadAsync(ct);
+        }
+        Input.TaskId = form.TaskId;
+        Input.CommandId = form.CommandId;
+        var texts = task.FormFields.Where(f => f.Type == "string").Select(f => read.Variables.GetValueOrDefault(f.Id) as string).ToArray();
+        Generated = new(task.FormFields, form); // shown again if the step is refused
+        return await CompleteAsync(null, texts, _ => read.Variables, ct);
+    }
+
     public async Task<IActionResult> OnPostClaimAsync(CancellationToken ct)
     {
         var result = await steps.ClaimAsync(Id, Input.TaskId, User.ToWorkflowUser(), User.Identity!.Name!, ct);
@@ -265,7 +294,8 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     private string UserId => User.ToWorkflowUser().Id;
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    private async Task<IActionResult> CompleteAsync(string formKey, string?[] texts, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct,
+    /// <param name="formKey">The step's form key; null for a generated form.</param>
+    private async Task<IActionResult> CompleteAsync(string? formKey, string?[] texts, Func<Complaint, IReadOnlyDictionary<string, object?>> apply, CancellationToken ct,
         params StepAudit[] audits)
     {
         var avoided = texts.SelectMany(ScriptAssistant.FindAvoidedPhrases).ToList();
@@ -331,11 +361,14 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         var user = User.ToWorkflowUser();
         bool MayTake(WorkItem w) => user.IsCandidate(w.CandidateRoles, w.CandidateUsers);
         // A handler sees the procedure step; a supervisor also the work order or escalation waiting for them.
-        var step = OpenTasks.FirstOrDefault(w => ComplaintProcess.FormKeys.HandlerSteps.Contains(w.FormKey));
+        // A generated step (an admin's addition to the procedure) counts as a procedure step.
+        var step = OpenTasks.FirstOrDefault(w => ComplaintProcess.FormKeys.HandlerSteps.Contains(w.FormKey) || GeneratedForm.IsGenerated(w.FormKey));
         CurrentTask = step is not null && MayTake(step) ? step
             : OpenTasks.FirstOrDefault(w => w.FormKey is ComplaintProcess.FormKeys.WorkOrder or ComplaintProcess.FormKeys.Escalation && MayTake(w)) ?? step;
         CanAct = CurrentTask is not null && MayTake(CurrentTask) && (CurrentTask.Assignee is null || CurrentTask.Assignee == user.Id);
         Recommended = ScriptAssistant.RecommendedFor(complaint.Step);
+        if (Generated is null && CurrentTask is { } task && GeneratedForm.IsGenerated(task.FormKey))
+            Generated = GeneratedForm.NewForm(task, string.IsNullOrEmpty(Input.CommandId) ? Guid.NewGuid().ToString("N") : Input.CommandId);
         CurrentProposal = complaint.CurrentProposal;
 
         var main = instances.Where(i => i.ProcessId == ComplaintProcess.ProcessId).MaxBy(i => i.CreatedAt);
@@ -359,12 +392,14 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             .Concat(complaint.Confirmations.Select(c => c.RecordedBy)).Concat(complaint.FollowUps.Select(f => f.RecordedBy))
             .Append(complaint.WorkOrder?.ResolvedBy), ct);
 
+        GeneratedSteps = await GeneratedForm.StepsAsync(db, key, ct);
         var journal = await CaseQueries.Journal(db, key).ToListAsync(ct);
         var entries = journal
             .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_"))
-            .Select(j => new TimelineEntry(j.At, Describe(j.Kind, j.ElementId),
-                j.UserId is null ? null : ComplaintSteps.DisplayName(j.UserId, j.DisplayName, j.UserName),
-                j.Kind == JournalKind.Failed ? j.Detail : null))
+            .Select(j => (Entry: j, Who: j.UserId is null ? null : ComplaintSteps.DisplayName(j.UserId, j.DisplayName, j.UserName)))
+            .Select(x => x.Entry.Kind == JournalKind.Completed && x.Entry.ElementId is { } element && GeneratedSteps.TryGetValue(element, out var generated)
+                ? new TimelineEntry(x.Entry.At, GeneratedForm.Done(generated, x.Who, x.Entry.VariablesJson, l), null, null)
+                : new TimelineEntry(x.Entry.At, Describe(x.Entry.Kind, x.Entry.ElementId), x.Who, x.Entry.Kind == JournalKind.Failed ? x.Entry.Detail : null))
             .ToList();
         await foreach (var m in CaseQueries.Messages(db, complaint.Id).WithCancellation(ct))
             entries.Add(new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null));
@@ -406,7 +441,11 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     /// <summary>A member of staff's display name, from <see cref="StaffNames"/>.</summary>
     public string Staff(string userId) => StaffNames.TryGetValue(userId, out var name) ? name : userId;
 
-    private string Describe(JournalKind kind, string? elementId) => TimelineText.Describe(l, kind, ElementLabel(elementId), "Procedure started");
+    private string Describe(JournalKind kind, string? elementId) => TimelineText.Describe(l, kind, StepLabel(elementId), "Procedure started");
+
+    /// <summary>The resource key naming an element: a generated step's BPMN name as written, else <see cref="ElementLabel"/>.</summary>
+    public string StepLabel(string? elementId) =>
+        elementId is not null && GeneratedSteps.TryGetValue(elementId, out var generated) ? generated.Name : ElementLabel(elementId);
 
     /// <summary>The English resource key naming a BPMN element of the complaint processes.</summary>
     public static string ElementLabel(string? elementId) => elementId switch

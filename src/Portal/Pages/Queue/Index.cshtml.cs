@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
+using Remediation.Portal.Forms;
 using Remediation.Portal.Inbox;
 using Remediation.Portal.Infrastructure;
 using System.Security.Claims;
@@ -94,7 +95,9 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, IWork
     {
         var user = User.ToWorkflowUser();
         var task = await runtime.GetTaskAsync(taskId, ct);
-        if (task is null || !ComplaintProcess.FormKeys.All.Contains(task.FormKey))
+        // A complaint's step: one of its forms, or a generated one (docs/studio.md) of a complaint's instance.
+        if (task is null || !ComplaintProcess.FormKeys.All.Contains(task.FormKey)
+            && !(GeneratedForm.IsGenerated(task.FormKey) && Domain.Complaints.ComplaintReference.TryParse(task.BusinessKey ?? "", out _)))
             return NotFound();
         var result = await change(user);
         if (result.Outcome == WorkflowOutcome.Forbidden)

@@ -10,9 +10,11 @@ using Remediation.Domain.Payments;
 using Remediation.Domain.Reviews;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
+using Remediation.Portal.Forms;
 using Remediation.Portal.Infrastructure;
 using Remediation.Portal.Payments;
 using Remediation.Portal.Reviews;
+using Remediation.Workflows;
 using Remediation.Workflows.Persistence;
 using Remediation.Workflows.Runtime;
 using Keys = Remediation.Portal.Reviews.ReviewProcess.FormKeys;
@@ -27,7 +29,8 @@ namespace Remediation.Portal.Pages.Reviews;
 /// transaction (<see cref="ReviewSteps"/>); close, record the author's edit and open a complaint are actions outside the process.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
-public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ComplaintSteps complaintSteps, ApprovalDesk desk, PaymentQueries payments, ReviewOptions options,
+public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ComplaintSteps complaintSteps, ApprovalDesk desk, IWorkflowRuntime runtime,
+    IAuditLog audit, PaymentQueries payments, ReviewOptions options,
     TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who);
@@ -83,6 +86,10 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
     public MessageInput Escalation { get; set; } = new();
     public EditInput Edit { get; set; } = new();
     public string? CloseReason { get; set; }
+    /// <summary>The current step's generated form (<see cref="GeneratedForm"/>), when it has one.</summary>
+    public GeneratedFormView? Generated { get; private set; }
+    /// <summary>The generated steps of the review's instances by element id (names and fields).</summary>
+    public IReadOnlyDictionary<string, GeneratedStep> GeneratedSteps { get; private set; } = new Dictionary<string, GeneratedStep>();
 
     public Review Review { get; private set; } = null!;
     public Customer? Customer { get; private set; }
@@ -188,6 +195,30 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
             new StepAudit(AuditEvents.EscalationHandled, note.Length > 500 ? note[..500] : note));
     }
 
+    /// <summary>
+    /// A step an admin added in the designer with <c>camunda:formData</c>: the values are read against the task's own fields
+    /// (a problem is shown under its field; nothing is saved) and written as process variables. A task that is not this
+    /// review's generated step is not read: the step refuses it (audited).
+    /// </summary>
+    public async Task<IActionResult> OnPostGeneratedAsync([Bind(Prefix = "Form")] GeneratedFormInput form, CancellationToken ct)
+    {
+        var task = await runtime.GetTaskAsync(form.TaskId, ct);
+        IReadOnlyDictionary<string, object?> variables = new Dictionary<string, object?>();
+        if (task is { FormKey: null } && task.BusinessKey == Review.KeyOf(Id))
+        {
+            Generated = new(task.FormFields, form);
+            var read = GeneratedForm.Read(task.FormFields, form.Fields);
+            if (!read.IsValid)
+            {
+                if (read.Forged.Count > 0) await audit.WriteAsync(AuditEvents.RejectedInput, User.Identity!.Name, read.ForgedDetail(task.Id, $"review {task.BusinessKey}"), ct);
+                foreach (var problem in read.Problems) ModelState.AddModelError(GeneratedForm.Key(problem.FieldId), problem.Text(l));
+                return await LoadAsync(ct) ? Page() : NotFound();
+            }
+            variables = read.Variables;
+        }
+        return await StepAsync(form.TaskId, form.CommandId, null, _ => variables, "The step was saved.", "", ct);
+    }
+
     public async Task<IActionResult> OnPostCloseAsync(string? closeReason, CancellationToken ct)
     {
         CloseReason = closeReason;
@@ -214,7 +245,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
         return RedirectToPage("/Complaints/Case", new { id = complaintId });
     }
 
-    private async Task<IActionResult> StepAsync(Guid taskId, string commandId, string formKey, Func<Review, IReadOnlyDictionary<string, object?>> apply,
+    private async Task<IActionResult> StepAsync(Guid taskId, string commandId, string? formKey, Func<Review, IReadOnlyDictionary<string, object?>> apply,
         string done, string field, CancellationToken ct, params StepAudit[] audits)
     {
         var result = await steps.CompleteAsync(Id, taskId, commandId, User.ToWorkflowUser(), User.Identity!.Name!, formKey, apply, ct, audits);
@@ -255,6 +286,8 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
         var handlerTasks = open.Where(o => o.Task.FormKey != Keys.Approve).ToList();
         var current = handlerTasks.FirstOrDefault(o => MayTake(o.Task)) ?? handlerTasks.FirstOrDefault();
         CurrentTask = current?.Task;
+        if (Generated is null && CurrentTask is { } task && GeneratedForm.IsGenerated(task.FormKey))
+            Generated = GeneratedForm.NewForm(task, Guid.NewGuid().ToString("N"));
         CanAct = CurrentTask is not null && MayTake(CurrentTask) && (CurrentTask.Assignee is null || CurrentTask.Assignee == user.Id) && review.Status != ReviewStatus.Closed;
         if (current?.Task.Assignee is { } assignee) AssigneeName = ComplaintSteps.DisplayName(assignee, current.AssigneeDisplayName, current.AssigneeUserName);
         if (string.IsNullOrEmpty(Reply.CommandId)) Reply.CommandId = Guid.NewGuid().ToString("N");
@@ -271,10 +304,14 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
             ActiveElements = InstanceStateJson.ActiveElementIds(instance.StateJson);
         }
 
+        GeneratedSteps = await GeneratedForm.StepsAsync(db, key, ct);
         var journal = await CaseQueries.Journal(db, key).ToListAsync(ct);
         var entries = journal
             .Where(j => j.ElementId is null || !j.ElementId.StartsWith("Flow_") && !j.ElementId.StartsWith("Gateway_") && !j.ElementId.StartsWith("StartEvent_"))
-            .Select(j => new TimelineEntry(j.At, Describe(j.Kind, j.ElementId), j.UserId is null ? null : ComplaintSteps.DisplayName(j.UserId, j.DisplayName, j.UserName)))
+            .Select(j => (Entry: j, Who: j.UserId is null ? null : ComplaintSteps.DisplayName(j.UserId, j.DisplayName, j.UserName)))
+            .Select(x => x.Entry.Kind == JournalKind.Completed && x.Entry.ElementId is { } element && GeneratedSteps.TryGetValue(element, out var generated)
+                ? new TimelineEntry(x.Entry.At, GeneratedForm.Done(generated, x.Who, x.Entry.VariablesJson, l), null)
+                : new TimelineEntry(x.Entry.At, Describe(x.Entry.Kind, x.Entry.ElementId), x.Who))
             .ToList();
         if (review.EditedAt is { } edited)
             entries.Add(new(edited.UtcDateTime, l["The author changed the review: {0} → {1} stars", review.PreviousRating ?? 0, review.Rating].Value, null));
@@ -287,7 +324,11 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
 
     public string NameOf(string userId) => Names.GetValueOrDefault(userId, userId);
 
-    private string Describe(JournalKind kind, string? elementId) => TimelineText.Describe(l, kind, ElementLabel(elementId), "Review received");
+    private string Describe(JournalKind kind, string? elementId) => TimelineText.Describe(l, kind, StepLabel(elementId), "Review received");
+
+    /// <summary>The resource key naming an element: a generated step's BPMN name as written, else <see cref="ElementLabel"/>.</summary>
+    public string StepLabel(string? elementId) =>
+        elementId is not null && GeneratedSteps.TryGetValue(elementId, out var generated) ? generated.Name : ElementLabel(elementId);
 
     /// <summary>The English resource key naming an element of review-remediation.bpmn.</summary>
     public static string ElementLabel(string? elementId) => elementId switch

@@ -72,7 +72,7 @@ public class BpmnParserTests
         Assert.Equal(["Approver"], task.CandidateGroups);
         Assert.Equal("P1D", task.DueDate);
         Assert.Collection(task.FormFields,
-            f => { Assert.Equal("decision", f.Id); Assert.True(f.Required); Assert.Equal(["approve", "reject"], f.Values); },
+            f => { Assert.Equal("decision", f.Id); Assert.True(f.Required); Assert.Equal(["approve", "reject"], f.Values); Assert.Equal("Reject", f.ValueNames["reject"]); },
             f => { Assert.Equal("note", f.Id); Assert.False(f.Required); });
         Assert.Equal("Flow_small", model.Nodes["Gateway_amount"].DefaultFlowId);
         Assert.Equal("amount > 500", model.Flows.Single(f => f.Id == "Flow_big").Condition);
