@@ -96,7 +96,7 @@ public sealed class MessageSubscription
     public DateTime CreatedAt { get; set; }
 }
 
-public enum JournalKind { InstanceStarted, InstanceCompleted, InstanceCancelled, Entered, Completed, Cancelled, Failed, Claimed, Unclaimed, Reassigned, IncidentResolved }
+public enum JournalKind { InstanceStarted, InstanceCompleted, InstanceCancelled, Entered, Completed, Cancelled, Failed, Claimed, Unclaimed, Reassigned, IncidentResolved, DueDateChanged }
 
 public sealed class JournalEntry
 {
