@@ -56,13 +56,17 @@ public static class AuditEvents
     public const string IncentiveRefused = "IncentiveRefused";
     public const string ReviewClosedManually = "ReviewClosedManually";
     public const string ReviewEditRecorded = "ReviewEditRecorded";
+    public const string TaskReassigned = "TaskReassigned";
+    public const string TaskReturnedToPool = "TaskReturnedToPool";
+    public const string TaskDueDateExtended = "TaskDueDateExtended";
+    public const string CustomerCallCompleted = "CustomerCallCompleted";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, IncidentRetried,
         InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
-        ReviewClosedManually, ReviewEditRecorded, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
+        ReviewClosedManually, ReviewEditRecorded, CustomerCallCompleted, TaskDueDateExtended, TaskReassigned, TaskReturnedToPool, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
         WorkflowPublished, WorkflowUploaded,
     ];
 }
