@@ -171,7 +171,10 @@ public sealed class TeamDesk(RemediationDbContext db, IWorkflowRuntime runtime, 
     {
         if (await FindAsync(taskId, ct) is not { } task) return await NotFoundAsync(taskId, actorName, ct);
         if (string.IsNullOrWhiteSpace(toUserId)) return new(TeamOutcome.Invalid, "Choose the person to hand the step to.");
-        var staff = (await StaffAsync(ct)).FirstOrDefault(s => s.Id == toUserId);
+        var everyone = await StaffAsync(ct);
+        var staff = everyone.FirstOrDefault(s => s.Id == toUserId);
+        // The inbox names people as pages do: by display name.
+        var actorDisplayName = everyone.FirstOrDefault(s => s.Id == actor.Id)?.Name ?? actorName;
         if (staff is null) return new(TeamOutcome.Invalid, "That person is not an active member of staff.");
         if (!staff.MayWork(task.CandidateRoles))
             return new(TeamOutcome.Invalid, "{0} cannot work this step: it needs the role {1}.", staff.Name, string.Join(", ", task.CandidateRoles));
@@ -181,7 +184,7 @@ public sealed class TeamDesk(RemediationDbContext db, IWorkflowRuntime runtime, 
         {
             Record(engineDb, task, kind, actor, actorName, staff.Id, null, null, $"{task.ElementId} to {staff.Name}");
             if (kind == TaskChangeKind.Reassigned)
-                engineDb.Add(StaffNotification.For(staff.Id, StaffNotificationKind.CaseHandedToYou, task.Reference, task.ComplaintId, Now, actorName));
+                engineDb.Add(StaffNotification.For(staff.Id, StaffNotificationKind.CaseHandedToYou, task.Reference, task.ComplaintId, Now, actorDisplayName));
             return Task.CompletedTask;
         });
         return await ResultAsync(result, taskId, actorName, ct);
