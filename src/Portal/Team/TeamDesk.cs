@@ -232,6 +232,10 @@ public sealed class TeamDesk(RemediationDbContext db, IWorkflowRuntime runtime, 
             if (task.ComplaintId is { } id && ComplaintProcess.FormKeys.HandlerSteps.Contains(task.FormKey)
                 && await engineDb.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == id, token) is { IsOverdue: true } complaint)
                 complaint.GiveMoreTime();
+            // The reviews queue sorts and marks overdue by the review's reply due date.
+            if (task.ReviewId is { } reviewId && task.FormKey == ReviewProcess.FormKeys.Reply
+                && await engineDb.Set<Domain.Reviews.Review>().FirstOrDefaultAsync(r => r.Id == reviewId, token) is { } review)
+                review.MoveReplyDue(new DateTimeOffset(due, TimeSpan.Zero));
         });
         return await ResultAsync(result, taskId, actorName, ct);
     }

@@ -108,14 +108,14 @@ public sealed class TeamViewTests(ComplaintsApp app, BrowserFixture browser, ITe
         await Expect(late.Locator("[data-test=late-holder]")).ToHaveTextAsync("Held by Demo All Roles");
         await ShootAsync(supervisor, "Case.escalation", () => Expect(late).ToBeVisibleAsync());
         late = supervisor.Locator("[data-test=late-step]");
-        await late.Locator("[data-test=extend] summary").ClickAsync();
+        await late.Locator("[data-test=extend-open]").ClickAsync();
         await late.Locator("[data-test=extend-due]").FillAsync(DateTime.Now.AddHours(-1).ToString("yyyy-MM-ddTHH:mm"));
         await late.Locator("[data-test=extend-reason]").FillAsync("Customer is abroad until Monday");
         await late.Locator("[data-test=extend-submit]").ClickAsync();
         await Expect(supervisor.Locator("[data-test=flash]")).ToHaveTextAsync("New due date must be in the future.");
         await Expect(supervisor.Locator("[data-test=overdue]")).ToBeVisibleAsync();
         late = supervisor.Locator("[data-test=late-step]");
-        await late.Locator("[data-test=extend] summary").ClickAsync();
+        await late.Locator("[data-test=extend-open]").ClickAsync();
         await late.Locator("[data-test=extend-due]").FillAsync(DateTime.Now.AddDays(2).ToString("yyyy-MM-ddTHH:mm"));
         await late.Locator("[data-test=extend-reason]").FillAsync("Customer is abroad until Monday");
         await late.Locator("[data-test=extend-submit]").ClickAsync();
