@@ -391,7 +391,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
                     await steps.DisplayNameAsync(call.CompletedBy, ct), null));
         }
         entries.AddRange(Outcomes(complaint));
-        entries.AddRange((await Remediation.Portal.Team.TeamTimeline.EntriesAsync(db, steps, l, key, ElementLabel, ct)).Select(e => new TimelineEntry(e.At, e.What, e.Who, null)));
+        entries.AddRange((await Remediation.Portal.Team.TeamTimeline.EntriesAsync(db, l, key, ElementLabel, ct)).Select(e => new TimelineEntry(e.At, e.What, e.Who, null)));
         Timeline = entries.OrderBy(e => e.At).ToList();
         Fingerprint = CaseQueries.Fingerprint(complaint.Version, await CaseQueries.LastJournalIdAsync(db, key, ct));
         return true;

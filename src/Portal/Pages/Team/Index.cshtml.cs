@@ -67,7 +67,6 @@ public sealed class IndexModel(TeamDesk desk, TimeProvider clock, IStringLocaliz
 
     private IActionResult Done(TeamResult result, string? returnUrl, string success)
     {
-        if (result.Outcome == TeamOutcome.NotFound && result.Message is null) return NotFound();
         // Role names among the arguments are shown in the reader's language.
         var args = result.Args.Select(a => a is string text ? string.Join(", ", text.Split(", ").Select(p => Roles.All.Contains(p) ? l[p].Value : p)) : a).ToArray();
         TempData["Flash"] = result.Succeeded ? l[success].Value : l[result.Message ?? "The step could not be changed.", args].Value;
