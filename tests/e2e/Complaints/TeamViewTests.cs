@@ -82,7 +82,8 @@ public sealed class TeamViewTests(ComplaintsApp app, BrowserFixture browser, ITe
 
         // The supervisor sees it overdue under its holder and hands it to a colleague.
         await supervisor.SignInAsync("supervisor@demo.local");
-        await supervisor.ClickAsync("[data-nav=team]");
+        await supervisor.GotoAsync("");
+        await supervisor.ClickAsync("[data-test=team-link]");
         var holder = supervisor.Locator("[data-test=holder-row]").Filter(new() { HasText = "Demo Handler" });
         await Expect(holder.Locator("[data-test=holder-overdue]")).Not.ToHaveTextAsync("0");
         await holder.Locator("[data-test=holder-link]").ClickAsync();
