@@ -95,22 +95,20 @@ public sealed class TeamDesk(RemediationDbContext db, IWorkflowRuntime runtime, 
     private IQueryable<WorkItem> OpenTasks() => db.Set<WorkItem>().AsNoTracking()
         .Where(w => w.Status == WorkItemStatus.Open && w.FormKey != null && FormKeys.Contains(w.FormKey));
 
-    /// <summary>Open and overdue tasks per holder (null: the pool), busiest first.</summary>
-    public async Task<IReadOnlyList<HolderLoad>> ByHolderAsync(CancellationToken ct)
+    /// <summary>
+    /// Open and overdue tasks per holder (null: the pool; the pool first, then the most overdue) and per step (form key, in
+    /// the order of the procedures): one pass over the open work items, grouped by both.
+    /// </summary>
+    public async Task<(IReadOnlyList<HolderLoad> ByHolder, IReadOnlyList<StepLoad> ByStep)> LoadsAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var rows = await OpenTasks().GroupBy(w => w.Assignee)
-            .Select(g => new HolderLoad(g.Key, g.Count(), g.Count(w => w.DueAt < now))).ToListAsync(ct);
-        return rows.OrderBy(r => r.UserId is not null).ThenByDescending(r => r.Overdue).ThenByDescending(r => r.Open).ToList();
-    }
-
-    /// <summary>Open and overdue tasks per step (form key), in the order of the procedures.</summary>
-    public async Task<IReadOnlyList<StepLoad>> ByStepAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var rows = await OpenTasks().GroupBy(w => w.FormKey!)
-            .Select(g => new StepLoad(g.Key, g.Count(), g.Count(w => w.DueAt < now))).ToListAsync(ct);
-        return rows.OrderBy(r => Array.IndexOf(FormKeys, r.FormKey)).ToList();
+        var rows = await OpenTasks().GroupBy(w => new { w.Assignee, w.FormKey })
+            .Select(g => new { g.Key.Assignee, FormKey = g.Key.FormKey!, Open = g.Count(), Overdue = g.Count(w => w.DueAt < now) }).ToListAsync(ct);
+        var byHolder = rows.GroupBy(r => r.Assignee).Select(g => new HolderLoad(g.Key, g.Sum(r => r.Open), g.Sum(r => r.Overdue)))
+            .OrderBy(r => r.UserId is not null).ThenByDescending(r => r.Overdue).ThenByDescending(r => r.Open).ToList();
+        var byStep = rows.GroupBy(r => r.FormKey).Select(g => new StepLoad(g.Key, g.Sum(r => r.Open), g.Sum(r => r.Overdue)))
+            .OrderBy(r => Array.IndexOf(FormKeys, r.FormKey)).ToList();
+        return (byHolder, byStep);
     }
 
     /// <summary>

@@ -40,8 +40,7 @@ public sealed class IndexModel(TeamDesk desk, TimeProvider clock, IStringLocaliz
     {
         Flash = TempData["Flash"] as string;
         Now = clock.GetUtcNow().UtcDateTime;
-        Holders = await desk.ByHolderAsync(ct);
-        Steps = await desk.ByStepAsync(ct);
+        (Holders, Steps) = await desk.LoadsAsync(ct);
         Tasks = await desk.ListAsync(Holder, Overdue, PageNumber, ct);
         Staff = await desk.StaffAsync(ct);
     }
