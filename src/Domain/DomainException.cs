@@ -84,7 +84,6 @@ public static class DomainMessages
     public const string ControlCharacters = "{0} must not contain control characters.";
     public const string EmailFormat = "E-mail '{0}' is not an e-mail address.";
     public const string PhoneFormat = "{0} '{1}' is not a valid phone number. Numbers outside {2} start with + and the country code.";
-    public const string NegativeLimit = "Maximum amount cannot be negative.";
     public const string LimitCurrency = "This limit is in {0}; add a separate limit for {1}.";
     public const string AmountNotAllowed = "Amount must be empty for an apology.";
     public const string AmountRequired = "Amount and currency are required for this remedy ({0}).";
@@ -96,6 +95,8 @@ public static class DomainMessages
     public const string ContactInFuture = "The contact with the customer cannot be in the future.";
     public const string FollowUpInPast = "The follow-up must be scheduled in the future.";
     public const string PaymentNotSettled = "Payment {0} is {1}; the process can be told only a confirmed or failed outcome.";
+    public const string UnknownPlaceholder = "The placeholder {0} is not known; use {1}.";
+    public const string LimitMustBePositive = "Maximum amount must be greater than zero.";
 }
 
 /// <summary>The field names used in <see cref="DomainException"/> messages (translated by the UI like the messages).</summary>
@@ -130,6 +131,7 @@ public static class DomainFields
     public const string HowItHappened = "How it happened";
     public const string IntakeContact = "Intake contact";
     public const string Justification = "Justification";
+    public const string Language = "Language";
     public const string Name = "Name";
     public const string OrderReference = "Order reference";
     public const string OtherCauses = "Other causes of dissatisfaction";
@@ -150,6 +152,8 @@ public static class DomainFields
     public const string ResolvedBy = "Resolved by";
     public const string Role = "Role";
     public const string Severity = "Severity";
+    public const string Step = "Step";
+    public const string TemplateText = "Template text";
     public const string User = "User";
     public const string ValueClass = "Value class";
     public const string VipTier = "VIP tier";

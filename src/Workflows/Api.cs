@@ -5,7 +5,20 @@ using Remediation.Workflows.Persistence;
 namespace Remediation.Workflows;
 
 /// <summary>Who acts: the user id and the roles that decide which unassigned tasks they may take.</summary>
-public sealed record WorkflowUser(string Id, IReadOnlyCollection<string> Roles);
+/// <param name="Id">The user's id, as assignees and journal rows name them.</param>
+/// <param name="Name">The user's sign-in name, which <c>camunda:candidateUsers</c> may name instead of the id.</param>
+public sealed record WorkflowUser(string Id, IReadOnlyCollection<string> Roles, string? Name = null)
+{
+    /// <summary>
+    /// Whether the user is a candidate for a task with these candidates (stored as <c>|a|b|</c>): one of their roles is a
+    /// candidate group, or their id or name is a candidate user. A task with neither may be taken by anyone.
+    /// </summary>
+    public bool IsCandidate(string candidateRoles, string candidateUsers) =>
+        candidateRoles.Length == 0 && candidateUsers.Length == 0
+        || Roles.Any(r => candidateRoles.Contains("|" + r + "|", StringComparison.Ordinal))
+        || candidateUsers.Contains("|" + Id + "|", StringComparison.Ordinal)
+        || Name is { Length: > 0 } && candidateUsers.Contains("|" + Name + "|", StringComparison.OrdinalIgnoreCase);
+}
 
 public enum WorkflowOutcome { Ok, NotFound, Conflict, Forbidden, Invalid }
 
@@ -69,7 +82,13 @@ public delegate Task<IReadOnlyDictionary<string, object?>?> OnComplete(DbContext
 public sealed record WorkItemView(
     Guid Id, Guid InstanceId, string ElementId, string? Name, string? FormKey, IReadOnlyList<FormField> FormFields,
     string? Assignee, IReadOnlyList<string> CandidateRoles, DateTime? DueAt, WorkItemStatus Status,
-    DateTime CreatedAt, string? CompletedBy, DateTime? CompletedAt, string? BusinessKey);
+    DateTime CreatedAt, string? CompletedBy, DateTime? CompletedAt, string? BusinessKey, IReadOnlyList<string> CandidateUsers)
+{
+    /// <summary>Whether <paramref name="user"/> may take this task (<see cref="WorkflowUser.IsCandidate"/>).</summary>
+    public bool IsCandidate(WorkflowUser user) => user.IsCandidate(Stored(CandidateRoles), Stored(CandidateUsers));
+
+    private static string Stored(IReadOnlyList<string> names) => names.Count == 0 ? "" : "|" + string.Join('|', names) + "|";
+}
 
 public sealed record IncidentView(Guid Id, string ElementId, IncidentKind Kind, string Message, DateTime CreatedAt);
 

@@ -171,8 +171,8 @@ static void Seed(string connectionString, Guid definitionId, int count)
         """;
     using var item = connection.CreateCommand();
     item.CommandText = """
-        INSERT INTO WfWorkItems (Id, InstanceId, TokenId, ElementId, Name, CandidateRoles, Status, CreatedAt, CompletedBy, CompletedAt, Assignee, BusinessKey)
-        VALUES ($id, $instance, 'seed', $element, $element, '|Handler|', 'Completed', '2025-01-01 00:00:00', 'seed', '2025-01-01 01:00:00', 'seed', $key)
+        INSERT INTO WfWorkItems (Id, InstanceId, TokenId, ElementId, Name, CandidateRoles, CandidateUsers, Status, CreatedAt, CompletedBy, CompletedAt, Assignee, BusinessKey)
+        VALUES ($id, $instance, 'seed', $element, $element, '|Handler|', '', 'Completed', '2025-01-01 00:00:00', 'seed', '2025-01-01 01:00:00', 'seed', $key)
         """;
     using var journal = connection.CreateCommand();
     journal.CommandText = "INSERT INTO WfJournal (InstanceId, ElementId, Kind, UserId, At) VALUES ($instance, $element, 'Completed', 'seed', '2025-01-01 01:00:00')";

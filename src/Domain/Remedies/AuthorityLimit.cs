@@ -2,7 +2,8 @@ namespace Remediation.Domain.Remedies;
 
 /// <summary>
 /// The most a role, or one user, may offer without approval, in one currency. A user's own limit
-/// overrides the limits of their roles in that currency (higher or lower).
+/// overrides the limits of their roles in that currency (higher or lower). The maximum is above zero: "everything
+/// needs approval" is no limit at all.
 /// </summary>
 public sealed class AuthorityLimit
 {
@@ -24,8 +25,8 @@ public sealed class AuthorityLimit
 
     private static AuthorityLimit Create(string? role, string? userId, Money max)
     {
-        if (max.Amount < 0)
-            throw new DomainException(DomainRules.OutOfRange, DomainMessages.NegativeLimit);
+        if (max.Amount <= 0)
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.LimitMustBePositive);
         return new AuthorityLimit { Id = Guid.NewGuid(), Role = role, UserId = userId, MaxAmount = max.Amount, Currency = max.Currency };
     }
 
@@ -33,8 +34,8 @@ public sealed class AuthorityLimit
     {
         if (max.Currency != Currency)
             throw new DomainException(DomainRules.AuthorityLimitScope, DomainMessages.LimitCurrency, Currency, max.Currency);
-        if (max.Amount < 0)
-            throw new DomainException(DomainRules.OutOfRange, DomainMessages.NegativeLimit);
+        if (max.Amount <= 0)
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.LimitMustBePositive);
         MaxAmount = max.Amount;
     }
 

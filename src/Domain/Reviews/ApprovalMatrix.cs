@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Remediation.Domain.Reviews;
 
 /// <summary>One level of the approval matrix: offers in <see cref="Currency"/> above <see cref="Above"/> need <see cref="Role"/>'s sign-off.</summary>
@@ -30,6 +32,29 @@ public sealed class ApprovalMatrix
             if (string.IsNullOrWhiteSpace(level.Role)) problems.Add($"Level {i + 1}: Role is required.");
         }
         return problems;
+    }
+
+    /// <summary>
+    /// One currency's levels as an admin enters them, lowest first: at least one, each with a role, thresholds not
+    /// negative and strictly rising (two levels at one threshold would be one level needing two roles).
+    /// </summary>
+    public static IReadOnlyList<ApprovalLevel> LevelsFor(string currency, IReadOnlyList<(decimal Above, string? Role)> levels)
+    {
+        var code = new Money(0, currency).Currency;
+        if (levels.Count == 0) throw new DomainException(ReviewRules.InvalidMatrix, ReviewMessages.LevelsRequired);
+        var checkedLevels = new List<ApprovalLevel>();
+        for (var i = 0; i < levels.Count; i++)
+        {
+            var (above, role) = levels[i];
+            if (string.IsNullOrWhiteSpace(role)) throw new DomainException(ReviewRules.InvalidMatrix, ReviewMessages.LevelRoleRequired, i + 1);
+            if (above < 0) throw new DomainException(ReviewRules.InvalidMatrix, ReviewMessages.LevelThresholdNegative, i + 1);
+            var threshold = new Money(above, code).Amount;
+            if (i > 0 && threshold <= levels[i - 1].Above)
+                throw new DomainException(ReviewRules.InvalidMatrix, ReviewMessages.LevelsNotIncreasing, i + 1,
+                    threshold.ToString("0.00", CultureInfo.InvariantCulture), i, levels[i - 1].Above.ToString("0.00", CultureInfo.InvariantCulture));
+            checkedLevels.Add(new ApprovalLevel(code, threshold, role.Trim()));
+        }
+        return checkedLevels;
     }
 
     /// <summary>The roles that approve an offer of <paramref name="amount"/>, in order; refused when no level covers its currency.</summary>

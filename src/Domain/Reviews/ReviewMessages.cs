@@ -39,6 +39,10 @@ public static class ReviewMessages
     public const string ReplyRequired = "Reply is required.";
     public const string ReasonRequired = "Reason is required.";
     public const string PostedInFuture = "Posted at cannot be in the future.";
+    public const string LevelThresholdNegative = "Level {0}: the threshold must not be negative.";
+    public const string LevelsNotIncreasing = "Level {0}: the threshold {1} must be higher than level {2}'s ({3}); list the levels from the lowest threshold up.";
+    public const string LevelRoleRequired = "Level {0}: the role is required.";
+    public const string LevelsRequired = "At least one level is required.";
     public const string IncentiveRefused = "Refused: “{0}” asks the customer to change or remove a review, or offers something for praise ({1}). Nothing may depend on a review; write it without that.";
 }
 

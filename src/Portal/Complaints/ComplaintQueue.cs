@@ -15,6 +15,7 @@ public sealed class QueueRow
     public string? FormKey { get; set; }
     public string? Assignee { get; set; }
     public string CandidateRoles { get; set; } = "";
+    public string CandidateUsers { get; set; } = "";
     public DateTime? DueAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public Guid ComplaintId { get; set; }
@@ -53,7 +54,7 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
 {
     // Portable SQL (SQLite and SQL Server); EF composes the filters, ordering and paging around it.
     internal const string Sql = """
-        SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.DueAt, w.CreatedAt,
+        SELECT w.Id AS TaskId, w.InstanceId, w.ElementId, w.FormKey, w.Assignee, w.CandidateRoles, w.CandidateUsers, w.DueAt, w.CreatedAt,
                c.Id AS ComplaintId, c.Reference, c.ContactName, c.ContactPhone, c.Channel, c.Step, c.IsOverdue, cu.VipTier
         FROM WfWorkItems AS w
         INNER JOIN Complaints AS c ON c.Reference = w.BusinessKey
@@ -73,6 +74,9 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
         pageSize = Math.Clamp(pageSize, 1, 100);
         var now = clock.GetUtcNow().UtcDateTime;
         var userId = user.Id;
+        // camunda:candidateUsers names a user by id or sign-in name.
+        var idPattern = "%|" + user.Id + "|%";
+        var userNamePattern = "%|" + (user.Name ?? user.Id) + "|%";
         bool handler = user.Roles.Contains(Roles.Handler), supervisor = user.Roles.Contains(Roles.Supervisor),
             approver = user.Roles.Contains(Roles.Approver), admin = user.Roles.Contains(Roles.Admin);
 
@@ -81,7 +85,8 @@ public sealed class ComplaintQueue(RemediationDbContext db, TimeProvider clock)
                 handler && EF.Functions.Like(r.CandidateRoles, "%|Handler|%")
                 || supervisor && EF.Functions.Like(r.CandidateRoles, "%|Supervisor|%")
                 || approver && EF.Functions.Like(r.CandidateRoles, "%|Approver|%")
-                || admin && EF.Functions.Like(r.CandidateRoles, "%|Admin|%")));
+                || admin && EF.Functions.Like(r.CandidateRoles, "%|Admin|%")
+                || r.CandidateUsers != "" && (EF.Functions.Like(r.CandidateUsers, idPattern) || EF.Functions.Like(r.CandidateUsers, userNamePattern))));
 
         if (!string.IsNullOrWhiteSpace(filter.FormKey)) rows = rows.Where(r => r.FormKey == filter.FormKey);
         if (!string.IsNullOrWhiteSpace(filter.Channel)) rows = rows.Where(r => r.Channel == filter.Channel);

@@ -132,7 +132,7 @@ public sealed class ComplaintSteps(RemediationDbContext db, IWorkflowRuntime run
         if (reference is null || task is null) return new(StepOutcome.NotFound, "The complaint or the task does not exist.");
         if (task.BusinessKey != reference || formKey is not null && task.FormKey != formKey)
             return await DenyAsync(userName, $"task {taskId} ({task.FormKey}) does not belong to complaint {reference} as {formKey}");
-        if (!task.CandidateRoles.Any(user.Roles.Contains))
+        if (!task.IsCandidate(user))
             return await DenyAsync(userName, $"task {taskId} of complaint {reference} is for {string.Join(",", task.CandidateRoles)}");
         // A closed task: the engine answers (a replay, or "already completed by …").
         if (task.Status != WorkItemStatus.Open) return null;

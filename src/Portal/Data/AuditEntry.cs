@@ -60,13 +60,19 @@ public static class AuditEvents
     public const string TaskReturnedToPool = "TaskReturnedToPool";
     public const string TaskDueDateExtended = "TaskDueDateExtended";
     public const string CustomerCallCompleted = "CustomerCallCompleted";
+    public const string CustomerProfileChanged = "CustomerProfileChanged";
+    public const string ReplyTemplateChanged = "ReplyTemplateChanged";
+    public const string ReplyTemplateDeleted = "ReplyTemplateDeleted";
+    public const string AuthorityLimitChanged = "AuthorityLimitChanged";
+    public const string ApprovalMatrixChanged = "ApprovalMatrixChanged";
 
     /// <summary>Every event, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        AccessDenied, AvoidedPhraseAcknowledged, CaseViewed, EscalationHandled, IncentiveRefused, IncidentRetried,
-        InstanceCancelled, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput,
-        ReviewClosedManually, ReviewEditRecorded, CustomerCallCompleted, TaskDueDateExtended, TaskReassigned, TaskReturnedToPool, UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated,
-        WorkflowPublished, WorkflowUploaded,
+        AccessDenied, ApprovalMatrixChanged, AuthorityLimitChanged, AvoidedPhraseAcknowledged, CaseViewed, CustomerCallCompleted,
+        CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried, InstanceCancelled, LockedOut, LoginFailed,
+        PasswordReset, PaymentConfirmed, PaymentFailed, RejectedInput, ReplyTemplateChanged, ReplyTemplateDeleted,
+        ReviewClosedManually, ReviewEditRecorded, TaskDueDateExtended, TaskReassigned, TaskReturnedToPool, UserChanged,
+        UserCreated, WorkflowCreated, WorkflowPublished, WorkflowUploaded, WorkOrderResolved,
     ];
 }

@@ -19,7 +19,8 @@ public static class SeedExtensions
     ];
 
     /// <summary>
-    /// Creates the roles (always) and, when <c>Seed:DemoData</c> is on, the demo users that do not exist yet.
+    /// Creates the roles (always) and, when <c>Seed:DemoData</c> is on, the demo users that do not exist yet and the demo
+    /// canned replies (into an empty table).
     /// <c>Seed:DemoData</c> defaults to true on the embedded SQLite provider and false on SQL Server.
     /// </summary>
     public static async Task SeedRemediationAsync(this IServiceProvider services)
@@ -44,6 +45,7 @@ public static class SeedExtensions
             Check(await users.CreateAsync(user, DemoPassword), email);
             Check(await users.AddToRolesAsync(user, userRoles), email);
         }
+        await Replies.ReplyTemplateSamples.SeedAsync(sp.GetRequiredService<RemediationDbContext>(), sp.GetRequiredService<TimeProvider>().GetUtcNow());
     }
 
     private static void Check(IdentityResult result, string what)

@@ -33,9 +33,12 @@ public static class ReviewHandlingExtensions
         services.AddWorkflowFormKeys(ReviewProcess.FormKeys.All);
 }
 
-/// <summary>Publishes the shipped review process when it has no published version; seeds sample reviews into an empty database (<c>Seed:SampleReviews</c>).</summary>
+/// <summary>
+/// Publishes the shipped review process when it has no published version; fills an empty approval matrix from the options;
+/// seeds sample reviews into an empty database (<c>Seed:SampleReviews</c>).
+/// </summary>
 internal sealed class ReviewWorkflowPublisher(IServiceScopeFactory scopes, IWorkflowDefinitions definitions, IConfiguration configuration,
-    ILogger<ReviewWorkflowPublisher> logger) : IHostedService
+    ReviewOptions options, ILogger<ReviewWorkflowPublisher> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,10 +54,17 @@ internal sealed class ReviewWorkflowPublisher(IServiceScopeFactory scopes, IWork
             logger.LogInformation("Published {ProcessId} version {Version}", ReviewProcess.ProcessId, result.Value!.Version);
         }
 
-        var samples = configuration.GetValue("Seed:SampleReviews", 0);
-        if (samples <= 0) return;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RemediationDbContext>();
+        // The approval matrix is edited by admins at /Admin/Authority; the configured (or default) levels only fill an empty table.
+        if (!await db.Set<ApprovalLevel>().AnyAsync(cancellationToken))
+        {
+            db.AddRange(options.Matrix().Levels);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var samples = configuration.GetValue("Seed:SampleReviews", 0);
+        if (samples <= 0) return;
         if (await db.Set<Review>().IgnoreAutoIncludes().AnyAsync(cancellationToken)) return;
         await ReviewSamples.SeedAsync(scope.ServiceProvider, samples, cancellationToken);
         logger.LogInformation("Seeded {Count} sample reviews", samples);

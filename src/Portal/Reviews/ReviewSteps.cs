@@ -82,7 +82,7 @@ public sealed class ReviewSteps(RemediationDbContext db, IWorkflowRuntime runtim
     private async Task<StepResult> ForbiddenAsync(Guid reviewId, Guid taskId, WorkflowUser user, string userName, string formKey, WorkflowResult result, CancellationToken ct)
     {
         var task = await runtime.GetTaskAsync(taskId, ct);
-        if (task is not null && task.BusinessKey == Review.KeyOf(reviewId) && task.FormKey == formKey && task.CandidateRoles.Any(user.Roles.Contains)
+        if (task is not null && task.BusinessKey == Review.KeyOf(reviewId) && task.FormKey == formKey && task.IsCandidate(user)
             && task.Assignee is { } holder && holder != user.Id)
             return new(StepOutcome.Conflict, null, await complaintSteps.DisplayNameAsync(holder, ct), null, Taken: true);
         return await DenyAsync(userName, $"review {reviewId} task {taskId}: {result.Message}");

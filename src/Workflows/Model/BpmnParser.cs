@@ -169,7 +169,7 @@ public sealed class BpmnParser(WorkflowOptions options)
                 }
                 if (node is not UnsupportedNode) RefuseUnsupportedExtensions(element, id, type, problems);
                 order.Add(node);
-                if (node is SubProcess) ReadScope(element, id);
+                if (node is SubProcess or EventSubProcess) ReadScope(element, id);
             }
         }
         ReadScope(process, null);
@@ -363,8 +363,8 @@ public sealed class BpmnParser(WorkflowOptions options)
             Refuse("a multi-instance marker (bpmn:multiInstanceLoopCharacteristics)", "It would run once instead of once per item; remove the marker, or model the instances as parallel branches.");
         if (e.Element(Bpmn + "standardLoopCharacteristics") is not null)
             Refuse("a loop marker (bpmn:standardLoopCharacteristics)", "Remove the marker and model the loop with an exclusive gateway and a flow back.");
-        if (Attr(e, Camunda + "candidateUsers") is not null)
-            Refuse("camunda:candidateUsers", "Use camunda:candidateGroups (portal roles) or camunda:assignee instead.");
+        if (Attr(e, Camunda + "candidateUsers") is not null && type != "userTask")
+            Refuse("camunda:candidateUsers", "Only a user task takes candidate users; remove it here.");
         if (e.Element(Bpmn + "extensionElements") is not { } extensions) return;
         if (extensions.Element(Camunda + "inputOutput") is not null && !IoTypes.Contains(type))
             Refuse("camunda:inputOutput (input/output variable mappings)", "It is supported on user, service, send and receive tasks, call activities and sub-processes; remove it here (the element reads and sets the process variables directly).");
@@ -397,9 +397,12 @@ public sealed class BpmnParser(WorkflowOptions options)
                 return definitionType switch
                 {
                     null => new StartEvent { Id = id, Name = name, ElementType = type, DefaultFlowId = @default },
-                    "messageEventDefinition" when MessageName() is { } message => new StartEvent { Id = id, Name = name, ElementType = type, MessageName = message },
+                    "messageEventDefinition" when MessageName() is { } message => new StartEvent { Id = id, Name = name, ElementType = type, MessageName = message, Interrupting = Attr(e, "isInterrupting") != "false" },
                     "messageEventDefinition" => Unsupported("The message start event has no message; reference a bpmn:message with a name."),
-                    _ => Unsupported($"A start event with {definitionType} is not supported; use a none or message start event."),
+                    "timerEventDefinition" => ReadTimer(definition!) is { } startTimer
+                        ? new StartEvent { Id = id, Name = name, ElementType = type, Timer = startTimer, Interrupting = Attr(e, "isInterrupting") != "false" }
+                        : Unsupported("The timer has no timeDuration, timeDate or timeCycle."),
+                    _ => Unsupported($"A start event with {definitionType} is not supported; use a none, message or timer start event."),
                 };
             case "endEvent":
                 return definitionType switch
@@ -459,6 +462,8 @@ public sealed class BpmnParser(WorkflowOptions options)
                     Assignee = Attr(e, Camunda + "assignee"),
                     CandidateGroups = (Attr(e, Camunda + "candidateGroups") ?? "")
                         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    CandidateUsers = (Attr(e, Camunda + "candidateUsers") ?? "")
+                        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     DueDate = Attr(e, Camunda + "dueDate"),
                     FormFields = e.Element(Bpmn + "extensionElements")?.Element(Camunda + "formData")?.Elements(Camunda + "formField")
                         .Select(f => new FormField(
@@ -498,8 +503,11 @@ public sealed class BpmnParser(WorkflowOptions options)
                     ? new CallActivity { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, CalledElement = called, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems), Mappings = ReadCallMappings(e, id, problems) }
                     : Unsupported("The call activity has no calledElement; set it to the id of a published process.");
             case "subProcess" when Attr(e, "triggeredByEvent") == "true":
-                return Unsupported("Event sub-processes (triggeredByEvent) are not supported yet; put the activities in an embedded sub-process "
-                    + "and attach a timer boundary event to it (interrupting or not) instead.");
+                if (e.Element(Bpmn + "multiInstanceLoopCharacteristics") is not null || e.Element(Bpmn + "standardLoopCharacteristics") is not null)
+                    return Unsupported("An event sub-process cannot be multi-instance or a loop; remove the marker.");
+                if (e.Element(Bpmn + "extensionElements")?.Element(Camunda + "inputOutput") is not null)
+                    return Unsupported("camunda:inputOutput on an event sub-process is not supported; map variables on the tasks inside it.");
+                return new EventSubProcess { Id = id, Name = name, ElementType = type };
             case "subProcess":
                 return new SubProcess { Id = id, Name = name, ElementType = type, DefaultFlowId = @default, Loop = ReadLoop(e, id, problems), Io = ReadIo(e, id, problems) };
             case "transaction":

@@ -14,7 +14,8 @@ public sealed class ProcessModel
         Nodes = nodes;
         DocumentOrder = documentOrder;
         Flows = flows;
-        HasSubProcesses = documentOrder.OfType<Elements.Tasks.SubProcess>().Any();
+        HasSubProcesses = documentOrder.Any(n => n is Elements.Tasks.SubProcess or Elements.Tasks.EventSubProcess);
+        EventSubProcesses = documentOrder.OfType<Elements.Tasks.EventSubProcess>().Where(e => e.ScopeId is null).ToList();
     }
 
     public string ProcessId { get; }
@@ -33,8 +34,18 @@ public sealed class ProcessModel
     /// <summary>The process's own start events (not those inside sub-processes).</summary>
     public IEnumerable<Elements.Events.StartEvent> StartEvents => DocumentOrder.OfType<Elements.Events.StartEvent>().Where(s => s.ScopeId is null);
 
-    /// <summary>Whether any sub-process is in the model (the runtime then looks for finished scopes).</summary>
+    /// <summary>Whether any sub-process or event sub-process is in the model (the runtime then looks for finished scopes).</summary>
     public bool HasSubProcesses { get; }
+
+    /// <summary>The process-level event sub-processes, armed when an instance starts.</summary>
+    public IReadOnlyList<Elements.Tasks.EventSubProcess> EventSubProcesses { get; }
+
+    /// <summary>The timer or message start event inside an event sub-process, or null when it has none or several.</summary>
+    public Elements.Events.StartEvent? EventStartOf(Elements.Tasks.EventSubProcess eventSubProcess)
+    {
+        var starts = DocumentOrder.OfType<Elements.Events.StartEvent>().Where(s => s.ScopeId == eventSubProcess.Id).ToList();
+        return starts is [{ IsNone: false } start] ? start : null;
+    }
 
     /// <summary>The none start event inside a sub-process, or null when it has none or several.</summary>
     public Elements.Events.StartEvent? StartOf(Elements.Tasks.SubProcess subProcess)

@@ -31,17 +31,33 @@ public static class ProcessValidator
         var starts = model.StartEvents.ToList();
         var unsupportedStarts = model.DocumentOrder.OfType<UnsupportedNode>().Where(n => n.ElementType == "startEvent").ToList();
         if (starts.Count == 0 && unsupportedStarts.Count == 0)
-            problems.Add(new(model.ProcessId, "The process has no start event; add a none or message start event."));
+            problems.Add(new(model.ProcessId, "The process has no start event; add a none, message or timer start event."));
         foreach (var subProcess in model.DocumentOrder.OfType<SubProcess>())
         {
             var inner = model.DocumentOrder.Where(n => n.ScopeId == subProcess.Id).ToList();
-            if (inner.OfType<StartEvent>().Any(s => s.MessageName is not null))
-                problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' has a message start event; an embedded sub-process starts with one none start event (put a message catch event after it)."));
+            if (inner.OfType<StartEvent>().FirstOrDefault(s => !s.IsNone) is { } eventStart)
+                problems.Add(new(eventStart.Id, eventStart.Timer is null
+                    ? $"The sub-process '{subProcess.Id}' has a message start event; an embedded sub-process starts with one none start event (put a message catch event after it)."
+                    : $"The sub-process '{subProcess.Id}' has a timer start event; an embedded sub-process starts with one none start event (put a timer catch event after it)."));
             else if (model.StartOf(subProcess) is null && !inner.Any(n => n is UnsupportedNode { ElementType: "startEvent" }))
                 problems.Add(new(subProcess.Id, $"The sub-process '{subProcess.Id}' needs exactly one none start event inside it; it has {inner.OfType<StartEvent>().Count()}."));
         }
-        if (starts.Count(s => s.MessageName is null) > 1)
-            problems.Add(new(starts.Last(s => s.MessageName is null).Id, "Only one none start event is allowed; make the others message start events."));
+        foreach (var eventSubProcess in model.DocumentOrder.OfType<EventSubProcess>())
+        {
+            var inner = model.DocumentOrder.Where(n => n.ScopeId == eventSubProcess.Id).ToList();
+            if (eventSubProcess.ScopeId is not null)
+                problems.Add(new(eventSubProcess.Id, $"Event sub-processes run at the process level only; move '{eventSubProcess.Id}' out of '{eventSubProcess.ScopeId}', "
+                    + "or attach a timer boundary event to that sub-process instead."));
+            else if (model.EventStartOf(eventSubProcess) is null && !inner.Any(n => n is UnsupportedNode { ElementType: "startEvent" }))
+                problems.Add(new(eventSubProcess.Id, $"The event sub-process '{eventSubProcess.Id}' needs exactly one start event inside it, with a timer or a message "
+                    + $"(it has {inner.OfType<StartEvent>().Count()}, {inner.OfType<StartEvent>().Count(s => s.IsNone)} of them none start events)."));
+            if (eventSubProcess.Incoming.Count > 0 || eventSubProcess.Outgoing.Count > 0)
+                problems.Add(new(eventSubProcess.Id, "An event sub-process has no sequence flows in or out: its own start event starts it. Remove the flows."));
+            if (eventSubProcess.Boundaries.Count + eventSubProcess.ErrorBoundaries.Count > 0)
+                problems.Add(new(eventSubProcess.Id, "An event sub-process cannot carry boundary events; put the events inside it."));
+        }
+        if (starts.Count(s => s.IsNone) > 1)
+            problems.Add(new(starts.Last(s => s.IsNone).Id, "Only one none start event is allowed; make the others message or timer start events."));
 
         foreach (var node in model.DocumentOrder)
         {
@@ -101,6 +117,12 @@ public static class ProcessValidator
                 case BoundaryTimerEvent { Timer.Problem: { } boundaryProblem }:
                     problems.Add(new(node.Id, boundaryProblem));
                     break;
+                case StartEvent { Timer: { Expression: not null }, ScopeId: null }:
+                    problems.Add(new(node.Id, "A timer start event's timer cannot be an expression (no instance, so no variables, exists yet); write a date (2026-12-01T09:00:00Z), a duration (PT1H) or a cycle (R/P1D)."));
+                    break;
+                case StartEvent { Timer.Problem: { } startProblem }:
+                    problems.Add(new(node.Id, startProblem));
+                    break;
             }
         }
 
@@ -109,7 +131,7 @@ public static class ProcessValidator
         if (starts.Count > 0 || unsupportedStarts.Count > 0)
         {
             var reported = problems.Where(p => p.IsError).Select(p => p.ElementId).Concat(model.ReachedDespiteProblems).ToHashSet();
-            var reached = Reachable(model, model.DocumentOrder.Where(n => n is StartEvent || reported.Contains(n.Id)));
+            var reached = Reachable(model, model.DocumentOrder.Where(n => n is StartEvent or EventSubProcess || reported.Contains(n.Id)));
             foreach (var node in model.DocumentOrder.Where(n => !reached.Contains(n.Id)))
                 problems.Add(new(node.Id, "This element cannot be reached from a start event; connect it with a sequence flow or delete it."));
         }

@@ -73,6 +73,7 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         b.Property(x => x.Assignee).HasMaxLength(450);
         b.Property(x => x.CompletedBy).HasMaxLength(450);
         b.Property(x => x.CandidateRoles).HasMaxLength(1000);
+        b.Property(x => x.CandidateUsers).HasMaxLength(1000);
         b.Property(x => x.BusinessKey).HasMaxLength(200);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.DueAt).IsUtc();
@@ -97,9 +98,14 @@ internal sealed class WorkflowTimerConfiguration : IEntityTypeConfiguration<Work
         b.Property(x => x.ElementId).HasMaxLength(200);
         b.Property(x => x.RepeatInterval).HasMaxLength(100);
         b.Property(x => x.JobId).HasMaxLength(100);
-        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        // A concurrency token: of two processes firing one timer, the second finds it no longer Scheduled and conflicts. An
+        // instance's timer is also guarded by the instance's Version; a timer start event's timer has only this.
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         b.Property(x => x.DueAt).IsUtc();
         b.HasIndex(x => x.DueAt).HasFilter("Status = 'Scheduled'").HasDatabaseName("IX_WfTimers_Scheduled_DueAt");
+        // Each due time of a timer start event exists once, however many processes arm or fire it.
+        b.HasIndex(x => new { x.DefinitionId, x.ElementId, x.DueAt }).IsUnique().HasFilter("DefinitionId IS NOT NULL")
+            .HasDatabaseName("UX_WfTimers_StartDue");
         b.HasIndex(x => x.TokenId);
     }
 }

@@ -59,6 +59,8 @@ public sealed class WorkItem
     public string? Assignee { get; set; }
     /// <summary>Roles as <c>|Handler|Supervisor|</c>, so "one of my roles" is a LIKE over open items only.</summary>
     public string CandidateRoles { get; set; } = "";
+    /// <summary>Users (ids or sign-in names, from <c>camunda:candidateUsers</c>) as <c>|li.na@example.com|</c>.</summary>
+    public string CandidateUsers { get; set; } = "";
     public DateTime? DueAt { get; set; }
     public WorkItemStatus Status { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -69,11 +71,16 @@ public sealed class WorkItem
 
 public enum TimerStatus { Scheduled, Fired, Cancelled }
 
-/// <summary>The source of truth for a timer; Hangfire only holds a wake-up call for it.</summary>
+/// <summary>
+/// The source of truth for a timer; Hangfire only holds a wake-up call for it. A timer start event's timer belongs to a
+/// published definition, not to an instance: <see cref="DefinitionId"/> is set and <see cref="InstanceId"/> is empty.
+/// </summary>
 public sealed class WorkflowTimer
 {
     public Guid Id { get; set; }
     public Guid InstanceId { get; set; }
+    /// <summary>Set for a timer start event's timer: the definition whose instance it starts.</summary>
+    public Guid? DefinitionId { get; set; }
     public string TokenId { get; set; } = "";
     public string ElementId { get; set; } = "";
     public DateTime DueAt { get; set; }

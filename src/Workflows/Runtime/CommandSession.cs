@@ -90,7 +90,71 @@ internal sealed class CommandSession : IAsyncDisposable
         Journal(run, null, JournalKind.InstanceStarted, variables.Count > 0 ? variables : null);
         var token = NewToken(run, start.Id);
         run.Queue.Enqueue(token);
+        foreach (var eventSubProcess in model.EventSubProcesses) ArmEventSubProcess(run, eventSubProcess.Start(model));
         return run;
+    }
+
+    /// <summary>An event sub-process's trigger for the instance: a timer row or a message subscription with no token (the
+    /// instance is its scope). A <c>${…}</c> timer is evaluated over the variables the instance starts with.</summary>
+    private void ArmEventSubProcess(InstanceRun run, StartEvent start, DateTime? after = null)
+    {
+        if (start.Timer is { } timer)
+        {
+            var resolved = timer.Expression is { } script ? timer with { Text = Scripts.AsText(script, run.State.Variables) ?? "" } : timer;
+            if (resolved.Problem is { } problem)
+            {
+                RaiseIncident(run, null, start.Id, $"Timer '{start.Id}': {timer.Text} gave {problem}");
+                return;
+            }
+            AddTimer(run, EventSubProcessTrigger, start.Id, resolved.FirstDue(after ?? Now), start.Interrupting ? (0, null) : resolved.Repetition());
+        }
+        else if (start.MessageName is { } message)
+            Db.Add(new MessageSubscription
+            {
+                Id = Guid.CreateVersion7(),
+                InstanceId = run.Entity.Id,
+                TokenId = EventSubProcessTrigger,
+                ElementId = start.Id,
+                MessageName = message,
+                CorrelationKey = run.Entity.CorrelationKey ?? run.Entity.BusinessKey,
+                CreatedAt = Now,
+            });
+    }
+
+    /// <summary>The token id of an event sub-process's trigger (a timer row or subscription of the instance itself).</summary>
+    public const string EventSubProcessTrigger = "";
+
+    /// <summary>
+    /// An event sub-process's start fired (<paramref name="trigger"/>: its timer row, or null for a message). Interrupting:
+    /// everything else in the instance is cancelled, with the other triggers. Non-interrupting: a timer cycle arms its next
+    /// occurrence (a message subscription stays). Then the event sub-process runs as a scope, with <paramref name="output"/>
+    /// (a message's variables) set on the process.
+    /// </summary>
+    public async Task TriggerEventSubProcessAsync(InstanceRun run, EventSubProcess eventSubProcess, StartEvent start, WorkflowTimer? trigger, JsonObject? output, CancellationToken ct)
+    {
+        run.Changed = true;
+        if (start.Interrupting)
+        {
+            foreach (var token in run.State.Tokens.Where(t => t.ParentId is null).ToList())
+                await CancelTokenAsync(run, token, $"Interrupted by event sub-process '{eventSubProcess.Id}'.", ct);
+            await WithdrawEventSubProcessTriggersAsync(run, ct);
+        }
+        else if (trigger is { RemainingRepeats: not 0, RepeatInterval: { } interval } && TimerSpec.TryDuration(interval, out var every))
+            AddTimer(run, EventSubProcessTrigger, start.Id, trigger.DueAt + every, (trigger.RemainingRepeats < 0 ? -1 : trigger.RemainingRepeats - 1, interval));
+        if (output is { Count: > 0 }) run.State.Set(null, output);
+        Journal(run, start.Id, JournalKind.Completed, output, start.Interrupting ? "Triggered; the rest of the instance was interrupted." : "Triggered.");
+        run.Queue.Enqueue(NewToken(run, eventSubProcess.Id));
+    }
+
+    /// <summary>The instance ends (or an interrupting event sub-process started): its event sub-processes' triggers go.</summary>
+    private async Task WithdrawEventSubProcessTriggersAsync(InstanceRun run, CancellationToken ct)
+    {
+        if (run.Model.EventSubProcesses.Count == 0) return;
+        var id = run.Entity.Id;
+        foreach (var timer in await FindAsync<WorkflowTimer>(t => t.InstanceId == id && t.TokenId == EventSubProcessTrigger && t.Status == TimerStatus.Scheduled, ct))
+            timer.Status = TimerStatus.Cancelled;
+        foreach (var subscription in await FindAsync<MessageSubscription>(s => s.InstanceId == id && s.TokenId == EventSubProcessTrigger, ct))
+            Db.Remove(subscription);
     }
 
     /// <param name="parentId">The scope the token runs in (the sub-process or multi-instance body's token); null at the process level.</param>
@@ -115,6 +179,13 @@ internal sealed class CommandSession : IAsyncDisposable
             VariablesJson = variables is { Count: > 0 } ? variables.ToJsonString() : null,
             Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
         });
+    }
+
+    /// <summary>The next due time of a timer start event (<see cref="StartTimers"/>); woken after the commit like any timer.</summary>
+    public void AddStartTimer(WorkflowTimer timer)
+    {
+        Db.Add(timer);
+        newTimers.Add(timer);
     }
 
     public void AddTimer(InstanceRun run, string tokenId, string elementId, DateTime dueAt, (int Remaining, string? Interval) repeat)
@@ -305,7 +376,7 @@ internal sealed class CommandSession : IAsyncDisposable
     private async Task<bool> CompleteScopesAsync(InstanceRun run, CancellationToken ct)
     {
         var done = run.State.Tokens
-            .Where(t => t is { Status: TokenStatus.Waiting, Loop: null } && run.Model.Nodes[t.ElementId] is SubProcess && !run.State.Children(t).Any())
+            .Where(t => t is { Status: TokenStatus.Waiting, Loop: null } && run.Model.Nodes[t.ElementId] is SubProcess or EventSubProcess && !run.State.Children(t).Any())
             .ToList();
         foreach (var scope in done)
             if (run.State.Tokens.Contains(scope))
@@ -315,6 +386,7 @@ internal sealed class CommandSession : IAsyncDisposable
 
     private async Task CompleteInstanceAsync(InstanceRun run, CancellationToken ct)
     {
+        await WithdrawEventSubProcessTriggersAsync(run, ct);
         run.Entity.Status = InstanceStatus.Completed;
         run.Entity.EndedAt = Now;
         Journal(run, null, JournalKind.InstanceCompleted);
@@ -332,7 +404,7 @@ internal sealed class CommandSession : IAsyncDisposable
     {
         var latest = await services.Definitions.LatestAsync(Db, processId, default)
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no published version.");
-        var start = latest.Model.StartEvents.FirstOrDefault(s => s.MessageName is null)
+        var start = latest.Model.StartEvents.FirstOrDefault(s => s.IsNone)
             ?? throw new ElementFailedException($"Call activity '{token.ElementId}': process '{processId}' has no none start event.");
         var scope = parent.State.View(token);
         var variables = parent.Model.Nodes[token.ElementId] is CallActivity { Mappings: { } mappings }
@@ -452,6 +524,7 @@ internal sealed class CommandSession : IAsyncDisposable
         foreach (var token in run.State.Tokens.ToList())
             await CancelTokenAsync(run, token, reason, ct);
         run.Queue.Clear();
+        await WithdrawEventSubProcessTriggersAsync(run, ct);
         foreach (var incident in await FindAsync<Incident>(i => i.InstanceId == run.Entity.Id && i.ResolvedAt == null, ct))
         {
             incident.ResolvedAt = Now;

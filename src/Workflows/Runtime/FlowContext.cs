@@ -153,7 +153,8 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
             FormKey = task.FormKey,
             FormFieldsJson = task.FormFields.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(task.FormFields),
             Assignee = string.IsNullOrWhiteSpace(assignee) ? null : assignee,
-            CandidateRoles = CandidateRoles(task),
+            CandidateRoles = Candidates(task.CandidateGroups),
+            CandidateUsers = Candidates(task.CandidateUsers),
             DueAt = dueAt,
             Status = WorkItemStatus.Open,
             CreatedAt = Now,
@@ -162,10 +163,11 @@ internal sealed class FlowContext(CommandSession session, InstanceRun run, Token
     }
 
     // A group may be ${…} (e.g. the role of the current approval level), evaluated when the task is created; it may give several roles, comma-separated.
-    private string CandidateRoles(UserTask task)
+    // Candidate users likewise (ids or sign-in names).
+    private string Candidates(IReadOnlyList<string> groupsOrUsers)
     {
-        var roles = task.CandidateGroups.SelectMany(g => (Text(g) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        return roles.Count == 0 ? "" : "|" + string.Join('|', roles) + "|";
+        var names = groupsOrUsers.SelectMany(g => (Text(g) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        return names.Count == 0 ? "" : "|" + string.Join('|', names) + "|";
     }
 
     /// <summary>Arms the activity's boundary timers on this token; a multi-instance activity's boundaries belong to its body, not to each instance.</summary>

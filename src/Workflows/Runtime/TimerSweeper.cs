@@ -38,16 +38,21 @@ internal sealed class TimerSweeper(EngineServices services, IWorkflowRuntime run
         await using var db = services.DbFactory.Create();
         var now = services.Clock.GetUtcNow().UtcDateTime;
         var horizon = now + Horizon(services.Options);
-        var timers = await db.Set<WorkflowTimer>()
+        var timers = await db.Set<WorkflowTimer>().AsNoTracking()
             .Where(t => t.Status == TimerStatus.Scheduled && t.DueAt <= horizon)
-            .OrderBy(t => t.DueAt).Take(10_000).ToListAsync(ct);
-        var armed = 0;
-        foreach (var timer in timers.Where(t => t.JobId is null || !services.Scheduler.IsPending(t.JobId)))
-        {
-            timer.JobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
-            armed++;
-        }
-        await services.Gate.RunAsync(async () => await db.SaveChangesAsync(ct), ct);
+            .OrderBy(t => t.DueAt).Select(t => new { t.Id, t.DueAt, t.JobId }).Take(10_000).ToListAsync(ct);
+        var jobs = timers.Where(t => t.JobId is null || !services.Scheduler.IsPending(t.JobId))
+            .Select(t => (t.Id, JobId: services.Scheduler.ScheduleTimer(t.Id, t.DueAt))).ToList();
+        // Set-based, and only on timers still scheduled: one may have fired since it was read (Status is the timer's
+        // concurrency token, so a tracked save would fail the whole sweep).
+        if (jobs.Count > 0)
+            await services.Gate.RunAsync(async () =>
+            {
+                foreach (var (id, jobId) in jobs)
+                    await db.Set<WorkflowTimer>().Where(t => t.Id == id && t.Status == TimerStatus.Scheduled)
+                        .ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), ct);
+            }, ct);
+        var armed = jobs.Count;
 
         var stale = startup ? DateTime.MaxValue : now - TimeSpan.FromMinutes(1);
         var entries = await db.Set<OutboxEntry>().AsNoTracking()

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Remediation.Workflows.Model;
 using Remediation.Workflows.Persistence;
 
 namespace Remediation.Workflows.Runtime;
 
 internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, BpmnParser parser, WorkflowRegistry registry, IEnumerable<IProcessRule> rules,
-    TimeProvider clock, CommitGate gate) : IWorkflowDefinitions
+    TimeProvider clock, CommitGate gate, IWorkflowJobScheduler scheduler, WorkflowOptions options, ILogger<WorkflowDefinitions> logger) : IWorkflowDefinitions
 {
     public async Task<IReadOnlyList<ValidationProblem>> ValidateAsync(string xml, CancellationToken ct = default)
     {
@@ -82,6 +83,7 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
         };
         db.Add(published);
         db.Remove(draft);
+        var startTimers = await StartTimers.ArmAsync(db, published, parser.Parse(draft.Xml).Model!, published.PublishedAt.Value, ct);
         try
         {
             if (onCommit is not null) await onCommit(db, ct);
@@ -93,7 +95,28 @@ internal sealed class WorkflowDefinitions(IWorkflowDbContextFactory dbFactory, B
                 ? WorkflowResult<DefinitionView>.From(WorkflowResult.Conflicted("This process was published by someone else at the same time.", null))
                 : await ConflictAsync(processId, ct);
         }
+        await WakeAsync(startTimers, ct);
         return new(WorkflowOutcome.Ok, View(published)) { Problems = problems };
+    }
+
+    // Wake-ups for start timers due within the sweep horizon; later ones (and any that fail here) the sweep arms.
+    private async Task WakeAsync(List<WorkflowTimer> timers, CancellationToken ct)
+    {
+        var horizon = clock.GetUtcNow().UtcDateTime + TimerSweeper.Horizon(options);
+        try
+        {
+            foreach (var timer in timers.Where(t => t.DueAt <= horizon))
+            {
+                var jobId = scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+                await using var db = dbFactory.Create();
+                await gate.RunAsync(async () => await db.Set<WorkflowTimer>().Where(t => t.Id == timer.Id && t.Status == TimerStatus.Scheduled)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), ct), ct);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Scheduling timer start wake-ups after a publish failed; the timer sweep will arm them.");
+        }
     }
 
     // The draft (or the version without a draft) the caller started from is no longer the current one: name who changed it and when.

@@ -19,8 +19,8 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             return new(WorkflowOutcome.Ok, default) { Replayed = true };
         var latest = await services.Definitions.LatestAsync(session.Db, command.ProcessId, ct);
         if (latest is null) return WorkflowResult<Guid>.From(WorkflowResult.NotFound($"Process '{command.ProcessId}' has no published version."));
-        var start = latest.Value.Model.StartEvents.FirstOrDefault(s => s.MessageName is null);
-        if (start is null) return WorkflowResult<Guid>.From(WorkflowResult.Invalid($"Process '{command.ProcessId}' has no none start event; start it with a message."));
+        var start = latest.Value.Model.StartEvents.FirstOrDefault(s => s.IsNone);
+        if (start is null) return WorkflowResult<Guid>.From(WorkflowResult.Invalid($"Process '{command.ProcessId}' has no none start event; it starts with a message or a timer."));
         var run = session.CreateInstance(latest.Value.Definition, latest.Value.Model, start, command.BusinessKey, command.CorrelationKey, Variables.ToJson(command.Variables), null);
         await session.DrainAsync(ct);
         var failed = await session.CommitAsync(command.CommandId, onCommit, () => Task.FromResult<ConflictInfo?>(null), ct);
@@ -193,6 +193,15 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             if (id is not null && await EngineServices.IsProcessedAsync(session.Db, id, ct)) continue;
             var stored = await session.Db.Set<MessageSubscription>().FirstOrDefaultAsync(s => s.Id == subscription.Id, ct);
             var run = await session.LoadAsync(subscription.InstanceId, ct);
+            if (stored is not null && run is { Entity.Status: InstanceStatus.Running } && EventSubProcessStart(run, subscription.TokenId, subscription.ElementId) is var (eventSubProcess, start))
+            {
+                // An event sub-process's message start: an interrupting one withdraws its subscription with the others.
+                await session.TriggerEventSubProcessAsync(run, eventSubProcess, start, null, Variables.ToJson(variables), ct);
+                await session.DrainAsync(ct);
+                lastFailure = await session.CommitAsync(id, onCommit, () => LastActorAsync(run.Entity.Id, ct), ct);
+                if (lastFailure is null) reached++;
+                continue;
+            }
             var token = run?.State.Tokens.FirstOrDefault(t => t.Id == subscription.TokenId && t.Status == TokenStatus.Waiting
                 && (t.ElementId == subscription.ElementId || run.Model.Nodes[t.ElementId] is Elements.Gateways.EventBasedGateway));
             if (stored is null || run is null || token is null) continue;
@@ -242,14 +251,22 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (timer.Status != TimerStatus.Scheduled) return WorkflowResult.Ok();
         if (timer.DueAt > session.Now)
         {
-            // Woken early: set the alarm again for the real due time.
-            timer.JobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
-            await services.Gate.RunAsync(async () => await session.Db.SaveChangesAsync(ct), ct);
+            // Woken early: set the alarm again for the real due time (set-based: it may fire meanwhile).
+            var jobId = services.Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+            await services.Gate.RunAsync(async () => await session.Db.Set<WorkflowTimer>().Where(t => t.Id == timerId && t.Status == TimerStatus.Scheduled)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), ct), ct);
             return WorkflowResult.Ok();
         }
+        if (timer.DefinitionId is { } definitionId) return await StartTimers.FireAsync(services, session, timer, definitionId, ct);
 
         timer.Status = TimerStatus.Fired;
         var run = await session.LoadAsync(timer.InstanceId, ct);
+        if (run is { Entity.Status: InstanceStatus.Running } && EventSubProcessStart(run, timer.TokenId, timer.ElementId) is var (eventSubProcess, start))
+        {
+            await session.TriggerEventSubProcessAsync(run, eventSubProcess, start, timer, null, ct);
+            await session.DrainAsync(ct);
+            return await session.CommitAsync(null, null, () => LastActorAsync(timer.InstanceId, ct), ct) ?? WorkflowResult.Ok();
+        }
         var token = run?.State.Tokens.FirstOrDefault(t => t.Id == timer.TokenId && t.Status == TokenStatus.Waiting);
         if (run is not null && token is not null && run.Entity.Status == InstanceStatus.Running)
         {
@@ -347,6 +364,11 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             var pattern = "%|" + role + "|%";
             mine = mine.Union(open.Where(w => w.Assignee == null && EF.Functions.Like(w.CandidateRoles, pattern)));
         }
+        foreach (var name in new[] { user.Id, user.Name }.OfType<string>().Distinct())
+        {
+            var pattern = "%|" + name + "|%";
+            mine = mine.Union(open.Where(w => w.Assignee == null && w.CandidateUsers != "" && EF.Functions.Like(w.CandidateUsers, pattern)));
+        }
         return mine;
     }
 
@@ -390,8 +412,14 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             .Select(j => new JournalView(j.Id, j.ElementId, j.Kind, j.UserId, j.At, j.VariablesJson, j.Detail)).ToListAsync(ct);
     }
 
-    private static bool MayWork(WorkItem item, WorkflowUser user) =>
-        item.CandidateRoles.Length == 0 || user.Roles.Any(r => item.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+    // The event sub-process whose start a bookmark with no token (timer row or subscription) belongs to.
+    private static (Elements.Tasks.EventSubProcess, StartEvent)? EventSubProcessStart(InstanceRun run, string tokenId, string elementId) =>
+        tokenId == CommandSession.EventSubProcessTrigger
+        && run.Model.Nodes.GetValueOrDefault(elementId) is StartEvent { ScopeId: { } scopeId } start
+        && run.Model.Nodes.GetValueOrDefault(scopeId) is Elements.Tasks.EventSubProcess eventSubProcess
+            ? (eventSubProcess, start) : null;
+
+    private static bool MayWork(WorkItem item, WorkflowUser user) => user.IsCandidate(item.CandidateRoles, item.CandidateUsers);
 
     private static List<string> MissingRequiredFields(WorkItem item, JsonObject output)
     {
@@ -426,5 +454,5 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         w.Id, w.InstanceId, w.ElementId, w.Name, w.FormKey,
         w.FormFieldsJson is null ? [] : JsonSerializer.Deserialize<List<FormField>>(w.FormFieldsJson) ?? [],
         w.Assignee, w.CandidateRoles.Split('|', StringSplitOptions.RemoveEmptyEntries), w.DueAt, w.Status,
-        w.CreatedAt, w.CompletedBy, w.CompletedAt, w.BusinessKey);
+        w.CreatedAt, w.CompletedBy, w.CompletedAt, w.BusinessKey, w.CandidateUsers.Split('|', StringSplitOptions.RemoveEmptyEntries));
 }

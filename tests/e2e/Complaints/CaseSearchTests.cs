@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Remediation.E2ETests.Infrastructure;
+using Remediation.E2ETests.Reviews;
 using Xunit;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -70,6 +71,48 @@ public sealed class CaseSearchTests(ComplaintsApp app, BrowserFixture browser, I
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
         await PortalPageTest.SaveScreenshotAsync(page, "Customer.zh-Hans.phone");
+        await page.SwitchLanguageAsync("en");
+    });
+
+    [Fact]
+    public Task TheCustomerPage_ListsTheirReviews_AndAHandlerSetsTheirProfile() => WithPageAsync(async page =>
+    {
+        await page.SignInAsync("handler@demo.local");
+        var phone = ComplaintSteps.NextPhone();
+        await page.ReceivePhoneComplaintAsync(phone, order: $"PROF-{phone}");
+        await page.PostReviewAsync($"prof-{phone}", 2, "物流太慢,包装破损", phone: phone);
+
+        await page.GotoAsync($"Complaints?q={phone}");
+        await page.Locator("[data-test=case-row] [data-test=customer]").First.ClickAsync();
+        await Expect(page.Locator("[data-test=customer-reviews] li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-test=customer-reviews]")).ToContainTextAsync("物流太慢");
+
+        await page.Locator("[data-test=profile-edit] summary").ClickAsync();
+        await page.SelectOptionAsync("#Profile_VipTier", "Gold");
+        await page.SelectOptionAsync("#Profile_ValueClass", "Gold");
+        await page.SelectOptionAsync("#Profile_BuyingBehaviour", "Haggler");
+        await page.SelectOptionAsync("#Profile_Personality", "Analytical");
+        await PortalPageTest.SaveScreenshotAsync(page, "Customer.profile.en");
+        await page.ClickAsync("[data-test=profile-save]");
+        await Expect(page.Locator("[data-test=profile-saved]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-test=vip]")).ToHaveTextAsync("Gold");
+        await Expect(page.Locator("[data-test=profile]")).ToContainTextAsync("Haggler");
+        await Expect(page.Locator("[data-test=profile]")).ToContainTextAsync("Analytical");
+
+        // The case page's handling hint follows the new profile.
+        await page.GotoAsync($"Complaints?q={phone}");
+        await page.Locator("[data-test=case-row] a").First.ClickAsync();
+        await Expect(page.Locator("body")).ToContainTextAsync("Analytical: be sincere");
+
+        await page.GoBackAsync();
+        await page.Locator("[data-test=case-row] [data-test=customer]").First.ClickAsync();
+        await page.SwitchLanguageAsync("zh-Hans");
+        await page.Locator("[data-test=profile-edit] summary").ClickAsync();
+        await Expect(page.Locator("[data-test=profile]")).ToContainTextAsync("讲价型");
+        await PortalPageTest.SaveScreenshotAsync(page, "Customer.profile.zh-Hans");
+        await page.SetViewportSizeAsync(390, 844);
+        await PortalPageTest.SaveScreenshotAsync(page, "Customer.profile.zh-Hans.phone");
+        await page.SetViewportSizeAsync(1280, 800);
         await page.SwitchLanguageAsync("en");
     });
 }

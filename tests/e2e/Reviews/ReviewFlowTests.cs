@@ -218,6 +218,15 @@ public sealed class ReviewFlowTests(ReviewsApp app, BrowserFixture browsers, ITe
         await page.SelectOptionAsync("[data-test=rating]", "5");
         await page.ClickAsync("[data-test=filter]");
         foreach (var stars in await page.Locator("[data-test=review-row] [aria-label^='Rating']").AllInnerTextsAsync()) Assert.Equal("★★★★★", stars);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("Reviews");
+        // On a phone the filters fold away behind one button, and the queue starts near the top.
+        await Expect(page.Locator("[data-test=search]")).ToBeHiddenAsync();
+        var firstRow = await page.Locator("[data-test=review-row]").First.BoundingBoxAsync();
+        Assert.True(firstRow!.Y < 250, $"the first review starts {firstRow.Y}px down on a phone");
+        await page.ClickAsync("[data-test=review-filters] summary");
+        await Expect(page.Locator("[data-test=search]")).ToBeVisibleAsync();
+        await page.SetViewportSizeAsync(1280, 800);
         await page.GotoAsync("Reviews/New");
         await page.ClickAsync("[data-test=submit]");
         await Expect(page.Locator("[data-test=errors]")).ToContainTextAsync("Platform is required.");

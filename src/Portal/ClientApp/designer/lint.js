@@ -22,7 +22,7 @@ const definitionsOf = (node) => (node.eventDefinitions ?? []).map((d) => d.$type
 
 // Element type -> which event definitions the engine runs on it ([] = none).
 const SUPPORTED = {
-  'bpmn:StartEvent': [[], ['bpmn:MessageEventDefinition']],
+  'bpmn:StartEvent': [[], ['bpmn:MessageEventDefinition'], ['bpmn:TimerEventDefinition']],
   'bpmn:EndEvent': [[], ['bpmn:TerminateEventDefinition'], ['bpmn:ErrorEventDefinition'], ['bpmn:MessageEventDefinition']],
   'bpmn:IntermediateThrowEvent': [[], ['bpmn:MessageEventDefinition']],
   'bpmn:IntermediateCatchEvent': [['bpmn:TimerEventDefinition'], ['bpmn:MessageEventDefinition']],
@@ -56,8 +56,9 @@ function supportedElements() {
     } else if (node.loopCharacteristics
       && !(is(node.loopCharacteristics, 'bpmn:MultiInstanceLoopCharacteristics') && MULTI_INSTANCE.includes(node.$type))) {
       reporter.report(node.id, texts.loop);
-    } else if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent) {
-      reporter.report(node.id, format(texts.unsupported, 'SubProcess (event sub-process)'));
+    } else if (is(node, 'bpmn:SubProcess') && node.triggeredByEvent && !is(node.$parent, 'bpmn:Process')) {
+      // The engine runs event sub-processes at the process level only.
+      reporter.report(node.id, format(texts.unsupported, 'SubProcess (event sub-process inside a sub-process)'));
     }
   }
   return { check };

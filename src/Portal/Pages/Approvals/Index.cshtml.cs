@@ -44,7 +44,7 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, Revie
             .SelectMany(c => c.Proposals.Where(p => p.ApprovalState == ApprovalState.Pending), (c, p) => new { c.Id, Proposal = p })
             .ToListAsync(ct);
         var proposers = proposals.Select(p => p.Proposal.ProposedBy).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => proposers.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var names = await steps.DisplayNamesAsync(proposers, ct);
         var customers = await db.Set<Complaint>().AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.CustomerId, ct);
         var items = new List<Item>();
         foreach (var r in page.Items)
@@ -58,8 +58,7 @@ public sealed class IndexModel(ComplaintQueue queue, ComplaintSteps steps, Revie
 
         Offers = await desk.PendingReviewOffersAsync(user, ct);
         var people = Offers.SelectMany(o => o.Offer.Approvals.Select(a => a.DecidedBy).Append(o.Offer.ProposedBy)).Distinct().ToList();
-        Names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => ComplaintSteps.DisplayName(u.Id, u.DisplayName, u.UserName), ct);
+        Names = await steps.DisplayNamesAsync(people, ct);
     }
 
     public string NameOf(string userId) => Names.GetValueOrDefault(userId, userId);

@@ -334,7 +334,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         var open = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
         OpenTasks = open.Select(o => o.Task).ToList();
         var user = User.ToWorkflowUser();
-        bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+        bool MayTake(WorkItem w) => user.IsCandidate(w.CandidateRoles, w.CandidateUsers);
         // A handler sees the procedure step; a supervisor also the work order or escalation waiting for them.
         var step = OpenTasks.FirstOrDefault(w => ComplaintProcess.FormKeys.HandlerSteps.Contains(w.FormKey));
         CurrentTask = step is not null && MayTake(step) ? step

@@ -27,7 +27,7 @@ namespace Remediation.Portal.Pages.Reviews;
 /// transaction (<see cref="ReviewSteps"/>); close, record the author's edit and open a complaint are actions outside the process.
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver)]
-public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ApprovalDesk desk, PaymentQueries payments, ReviewOptions options,
+public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, ComplaintSteps complaintSteps, ApprovalDesk desk, PaymentQueries payments, ReviewOptions options,
     TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who);
@@ -131,6 +131,8 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
             try { value = new Money(input.Amount.Value, input.Currency ?? ""); }
             catch (DomainException e) { return await InvalidAsync($"{nameof(Offer)}.{nameof(input.Amount)}", l.Translate(e), ct); }
         }
+        // The matrix as it is now (admins edit it at /Admin/Authority); the offer keeps the chain it gets.
+        var matrix = new ApprovalMatrix(await db.Set<ApprovalLevel>().AsNoTracking().ToListAsync(ct));
         return await StepAsync(input.TaskId, input.CommandId, Keys.Offer, review =>
         {
             if (input.NoOffer)
@@ -138,7 +140,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
                 review.WithdrawRemedy(user.Id);
                 return new Dictionary<string, object?> { [Vars.OfferMade] = false };
             }
-            var offer = review.ProposeOffer(options.Catalogue(), options.Matrix(), input.Method, value!, input.Channel, input.Justification!, user.Id, now);
+            var offer = review.ProposeOffer(options.Catalogue(), matrix, input.Method, value!, input.Channel, input.Justification!, user.Id, now);
             return new Dictionary<string, object?>
             {
                 [Vars.OfferMade] = true, [Vars.Proposer] = user.Id, [Vars.ApprovalRole] = offer.PendingRole, [Vars.ApprovalDone] = false,
@@ -248,7 +250,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
         var key = review.Key;
         var open = await CaseQueries.OpenTasks(db, key).ToListAsync(ct);
         var user = User.ToWorkflowUser();
-        bool MayTake(WorkItem w) => user.Roles.Any(r => w.CandidateRoles.Contains("|" + r + "|", StringComparison.Ordinal));
+        bool MayTake(WorkItem w) => user.IsCandidate(w.CandidateRoles, w.CandidateUsers);
         // The approval level is decided on the Approvals page; here the handler's or supervisor's step.
         var handlerTasks = open.Where(o => o.Task.FormKey != Keys.Approve).ToList();
         var current = handlerTasks.FirstOrDefault(o => MayTake(o.Task)) ?? handlerTasks.FirstOrDefault();
@@ -280,8 +282,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Appr
         Timeline = entries.OrderBy(e => e.At).ToList();
 
         var ids = review.Offers.SelectMany(o => o.Approvals.Select(a => a.DecidedBy).Append(o.ProposedBy)).Concat(review.Notes.Select(n => n.WrittenBy)).Distinct().ToList();
-        Names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => ComplaintSteps.DisplayName(u.Id, u.DisplayName, u.UserName), ct);
+        Names = await complaintSteps.DisplayNamesAsync(ids, ct);
         return true;
     }
 

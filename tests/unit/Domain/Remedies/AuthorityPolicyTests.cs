@@ -86,4 +86,16 @@ public class AuthorityPolicyTests
         Assert.Equal(DomainRules.AuthorityLimitScope, Assert.Throws<DomainException>(() => limit.ChangeMax(new Money(300m, "EUR"))).Rule);
         Assert.Equal(200m, limit.MaxAmount);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Limit_MustBeAboveZero_WhenCreatedOrChanged(decimal max)
+    {
+        var limit = AuthorityLimit.ForRole("Handler", new Money(200m, "CNY"));
+
+        Assert.Equal(DomainMessages.LimitMustBePositive, Assert.Throws<DomainException>(() => AuthorityLimit.ForUser("user-1", new Money(max, "CNY"))).Template);
+        Assert.Equal(DomainMessages.LimitMustBePositive, Assert.Throws<DomainException>(() => limit.ChangeMax(new Money(max, "CNY"))).Template);
+        Assert.Equal(200m, limit.MaxAmount);
+    }
 }

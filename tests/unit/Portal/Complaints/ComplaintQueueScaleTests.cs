@@ -39,8 +39,8 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
             """);
         var definition = Guid.NewGuid();
         var item = Command(connection, tx, """
-            INSERT INTO WfWorkItems (Id, InstanceId, TokenId, ElementId, FormKey, CandidateRoles, DueAt, Status, CreatedAt, BusinessKey, Assignee)
-            VALUES ($id, $instance, 't', 'Task_Vent', 'complaint-vent', '|Handler|', $due, $status, $at, $ref, $assignee)
+            INSERT INTO WfWorkItems (Id, InstanceId, TokenId, ElementId, FormKey, CandidateRoles, CandidateUsers, DueAt, Status, CreatedAt, BusinessKey, Assignee)
+            VALUES ($id, $instance, 't', 'Task_Vent', 'complaint-vent', '|Handler|', '', $due, $status, $at, $ref, $assignee)
             """);
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var customers = new Guid[Cases / 10];

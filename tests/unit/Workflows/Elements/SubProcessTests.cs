@@ -133,7 +133,7 @@ public sealed class SubProcessTests : IAsyncLifetime
         Assert.True(problems.Any(p => p.ElementId == "Activity_nostart" && p.Message.Contains("needs exactly one none start event")), lines);
         Assert.True(problems.Any(p => p.ElementId == "Flow_out" && p.Message.Contains("crosses the border of a sub-process")), lines);
         Assert.True(problems.Any(p => p.ElementId == "Activity_tx" && p.Message.Contains("Transactions") && p.Message.Contains("use an embedded sub-process")), lines);
-        Assert.True(problems.Any(p => p.ElementId == "Activity_on_message" && p.Message.Contains("Event sub-processes") && p.Message.Contains("boundary event")), lines);
+        Assert.True(problems.Any(p => p.ElementId == "Activity_on_message" && p.Message.Contains("process level only") && p.Message.Contains("boundary event")), lines);
         Assert.All(problems, p => Assert.True(p.IsError));
     }
 }

@@ -10,7 +10,7 @@ public sealed class UserTaskTests : IAsyncLifetime
     private readonly WorkflowTestHost host;
 
     public UserTaskTests() => host = new WorkflowTestHost(clock: clock);
-    public Task InitializeAsync() => host.PublishAsync("sequence.bpmn", "camunda-modeler.bpmn", "candidate-expression.bpmn");
+    public Task InitializeAsync() => host.PublishAsync("sequence.bpmn", "camunda-modeler.bpmn", "candidate-expression.bpmn", "candidate-users.bpmn");
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     [Fact]
@@ -26,6 +26,28 @@ public sealed class UserTaskTests : IAsyncLifetime
         var close = await host.OpenTaskAsync(id, "Close");
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(4), close.DueAt);
         Assert.Equal("outcome", Assert.Single(close.FormFields).Id);
+    }
+
+    [Fact]
+    public async Task CandidateUsers_ByNameOrId_SeeAndMayClaimTheTask_OthersNot()
+    {
+        var id = await host.StartAsync("candidate-users", new { reviewer = "user-42" });
+        var task = await host.OpenTaskAsync(id, "Review");
+        Assert.Equal(["kermit", "user-42"], task.CandidateUsers);
+        Assert.Empty(task.CandidateRoles);
+
+        var kermit = new WorkflowUser("a1b2", ["Handler"], "Kermit"); // names match case-insensitively
+        var reviewer = new WorkflowUser("user-42", []);
+        var other = WorkflowTestHost.Bob;
+        Assert.Contains((await host.Runtime.GetTasksForUserAsync(kermit)).Items, t => t.Id == task.Id);
+        Assert.Contains((await host.Runtime.GetTasksForUserAsync(reviewer)).Items, t => t.Id == task.Id);
+        Assert.DoesNotContain((await host.Runtime.GetTasksForUserAsync(other)).Items, t => t.Id == task.Id);
+        Assert.True(task.IsCandidate(kermit));
+        Assert.False(task.IsCandidate(other));
+
+        Assert.Equal(WorkflowOutcome.Forbidden, (await host.Runtime.ClaimAsync(task.Id, other)).Outcome);
+        Assert.True((await host.Runtime.ClaimAsync(task.Id, reviewer)).IsOk);
+        Assert.True((await host.Runtime.CompleteTaskAsync(new CompleteTask(task.Id, reviewer, null, Guid.NewGuid().ToString()))).IsOk);
     }
 
     [Fact]

@@ -12,6 +12,19 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApprovalLevels",
+                columns: table => new
+                {
+                    Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    Above = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalLevels", x => new { x.Currency, x.Above });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -222,6 +235,23 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReplyTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Step = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ChangedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SentNotifications",
                 columns: table => new
                 {
@@ -421,6 +451,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     InstanceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DefinitionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     TokenId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
                     ElementId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
@@ -447,6 +478,7 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     FormFieldsJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
                     Assignee = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
                     CandidateRoles = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    CandidateUsers = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
                     DueAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
@@ -1128,6 +1160,12 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReplyTemplates_Step_Language_Name",
+                table: "ReplyTemplates",
+                columns: new[] { "Step", "Language", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reviews_CustomerId",
                 table: "Reviews",
                 column: "CustomerId");
@@ -1310,6 +1348,13 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "TokenId");
 
             migrationBuilder.CreateIndex(
+                name: "UX_WfTimers_StartDue",
+                table: "WfTimers",
+                columns: new[] { "DefinitionId", "ElementId", "DueAt" },
+                unique: true,
+                filter: "DefinitionId IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfWorkItems_InstanceId_Status",
                 table: "WfWorkItems",
                 columns: new[] { "InstanceId", "Status" });
@@ -1345,6 +1390,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ApprovalLevels");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -1404,6 +1452,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
+
+            migrationBuilder.DropTable(
+                name: "ReplyTemplates");
 
             migrationBuilder.DropTable(
                 name: "ReviewNotes");

@@ -12,6 +12,19 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApprovalLevels",
+                columns: table => new
+                {
+                    Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    Above = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalLevels", x => new { x.Currency, x.Above });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -222,6 +235,23 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReplyTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SentNotifications",
                 columns: table => new
                 {
@@ -421,6 +451,7 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DefinitionId = table.Column<Guid>(type: "TEXT", nullable: true),
                     TokenId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     ElementId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -447,6 +478,7 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     FormFieldsJson = table.Column<string>(type: "TEXT", nullable: true),
                     Assignee = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     CandidateRoles = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CandidateUsers = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -1124,6 +1156,12 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReplyTemplates_Step_Language_Name",
+                table: "ReplyTemplates",
+                columns: new[] { "Step", "Language", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reviews_CustomerId",
                 table: "Reviews",
                 column: "CustomerId");
@@ -1306,6 +1344,13 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 column: "TokenId");
 
             migrationBuilder.CreateIndex(
+                name: "UX_WfTimers_StartDue",
+                table: "WfTimers",
+                columns: new[] { "DefinitionId", "ElementId", "DueAt" },
+                unique: true,
+                filter: "DefinitionId IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WfWorkItems_InstanceId_Status",
                 table: "WfWorkItems",
                 columns: new[] { "InstanceId", "Status" });
@@ -1341,6 +1386,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ApprovalLevels");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -1400,6 +1448,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "RemedyProposals");
+
+            migrationBuilder.DropTable(
+                name: "ReplyTemplates");
 
             migrationBuilder.DropTable(
                 name: "ReviewNotes");
