@@ -92,6 +92,8 @@ public static class DomainMessages
     public const string CompensationMethodNotAllowed = "Compensation method applies to compensation only.";
     public const string ApproverIsProposer = "The approver cannot approve or reject their own proposal.";
     public const string PaymentTransition = "Payment {0} is {1}; it cannot become {2}.";
+    public const string ContactInFuture = "The contact with the customer cannot be in the future.";
+    public const string FollowUpInPast = "The follow-up must be scheduled in the future.";
     public const string PaymentNotSettled = "Payment {0} is {1}; the process can be told only a confirmed or failed outcome.";
     public const string UnknownPlaceholder = "The placeholder {0} is not known; use {1}.";
     public const string LimitMustBePositive = "Maximum amount must be greater than zero.";
@@ -108,6 +110,10 @@ public static class DomainFields
     public const string Comment = "Comment";
     public const string CompensationMethod = "Compensation method";
     public const string ComplaintContent = "Complaint content";
+    public const string ContactChannel = "Contact channel";
+    public const string ContactSummary = "Contact summary";
+    public const string ContactedAt = "Contacted at";
+    public const string RemedyGiven = "Remedy given";
     public const string ContactName = "Contact name";
     public const string Customer = "Customer";
     public const string DeliveryAddress = "Delivery address";
@@ -116,6 +122,7 @@ public static class DomainFields
     public const string Email = "E-mail";
     public const string EmotionalState = "Emotional state";
     public const string FactsNoted = "Facts noted";
+    public const string FollowUpAt = "Follow-up date";
     public const string FollowUpMethod = "Follow-up method";
     public const string GatewayReference = "Gateway reference";
     public const string GivenBy = "Given by";

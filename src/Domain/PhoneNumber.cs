@@ -53,6 +53,22 @@ public sealed record PhoneNumber
             : Util.Format(parsed, PhoneNumberFormat.INTERNATIONAL);
     }
 
+    /// <summary>
+    /// Whether a text can reach the number: a mobile number, or one whose region does not tell mobiles from landlines
+    /// (the United States). False for a landline, a toll-free or a premium number.
+    /// </summary>
+    public static bool CanReceiveTexts(string e164)
+    {
+        try
+        {
+            return Util.GetNumberType(Util.Parse(e164, DefaultRegion)) is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
+
     private static DomainException Invalid(string text, string field) =>
         new(DomainRules.InvalidFormat, DomainMessages.PhoneFormat, new DomainText(field), text, DefaultRegion);
 

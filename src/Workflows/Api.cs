@@ -125,11 +125,27 @@ public interface IWorkflowRuntime
     /// <summary>Takes an unassigned task in one of the user's roles. Conflict if someone else holds it.</summary>
     Task<WorkflowResult> ClaimAsync(Guid taskId, WorkflowUser user, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives a task the user holds back to its candidate roles.</summary>
-    Task<WorkflowResult> UnclaimAsync(Guid taskId, WorkflowUser user, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Gives a task back to its candidate roles: the user holding it, or a manager (<see cref="WorkflowOptions.ManagerRoles"/>)
+    /// anyone's. <paramref name="onCommit"/> joins the same transaction (an audit entry).
+    /// </summary>
+    Task<WorkflowResult> UnclaimAsync(Guid taskId, WorkflowUser user, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
 
-    /// <summary>Hands a task to another user; allowed to its assignee and to <see cref="WorkflowOptions.ManagerRoles"/>.</summary>
-    Task<WorkflowResult> ReassignAsync(Guid taskId, WorkflowUser user, string newAssignee, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Hands a task to another user; allowed to its assignee and to <see cref="WorkflowOptions.ManagerRoles"/>. The engine does
+    /// not know other users' roles: the host checks the new assignee may work the task. <paramref name="onCommit"/> joins the
+    /// same transaction (an audit entry, the new holder's notification).
+    /// </summary>
+    Task<WorkflowResult> ReassignAsync(Guid taskId, WorkflowUser user, string newAssignee, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
+
+    /// <summary>
+    /// Moves an open task's due date (managers only, <see cref="WorkflowOptions.ManagerRoles"/>): <paramref name="dueAt"/> must be
+    /// in the future and a reason is required, else Invalid. The task's deadline timers — its boundary timers due at the old due
+    /// date, still waiting or already fired (a non-interrupting SLA timer) — are armed again at the new one, so the SLA follows
+    /// the task. Journalled as <see cref="JournalKind.DueDateChanged"/> with the reason. <paramref name="onCommit"/> joins the
+    /// same transaction (an audit entry, the host's overdue mark).
+    /// </summary>
+    Task<WorkflowResult> ChangeDueDateAsync(Guid taskId, WorkflowUser user, DateTime dueAt, string reason, CancellationToken cancellationToken = default, OnCommit? onCommit = null);
 
     /// <summary>
     /// Completes a task with the given variables. Conflict (with who completed it and when) if another command got there first;

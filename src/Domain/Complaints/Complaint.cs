@@ -224,8 +224,18 @@ public sealed class Complaint
         return Escalate(WorkOrderTrigger.HandedUp, handedUpBy, reason, at);
     }
 
-    /// <summary>The supervisor has dealt with the work order: the complaint is closed.</summary>
-    public void ResolveWorkOrder(string resolvedBy, string resolution, DateTimeOffset at)
+    /// <summary>A supervisor gave the current step a later due date: it is no longer overdue (until the new one passes).</summary>
+    public void GiveMoreTime()
+    {
+        EnsureOpen();
+        if (!IsOverdue) return;
+        IsOverdue = false;
+        OverdueSince = null;
+        Version++;
+    }
+
+    /// <summary>The supervisor has dealt with the work order (remedy, contact, follow-up): the complaint is closed.</summary>
+    public void ResolveWorkOrder(string resolvedBy, WorkOrderResolution resolution, DateTimeOffset at)
     {
         if (Status != ComplaintStatus.Escalated || WorkOrder is null)
             throw new DomainException(DomainRules.NoWorkOrder, DomainMessages.NoWorkOrder, Reference);

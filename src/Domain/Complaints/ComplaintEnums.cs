@@ -38,6 +38,9 @@ public enum EmotionalState { Calm, Upset, Angry, Abusive }
 
 public enum FollowUpMethod { Phone, Email, Letter }
 
+/// <summary>How a supervisor reached the customer about a work order.</summary>
+public enum ContactChannel { Phone, Sms, Email, Chat, InPerson, Letter }
+
 public enum WorkOrderTrigger
 {
     /// <summary>The handler could not finish the case and handed it up.</summary>

@@ -201,8 +201,15 @@ public sealed class WorkOrder
     public string Reason { get; private set; } = null!;
     public DateTimeOffset CreatedAt { get; private set; }
     public string? ResolvedBy { get; private set; }
+    /// <summary>The remedy given to settle the order.</summary>
     public string? Resolution { get; private set; }
     public DateTimeOffset? ResolvedAt { get; private set; }
+    /// <summary>The supervisor's contact with the customer: channel, when and what was said.</summary>
+    public ContactChannel? ContactChannel { get; private set; }
+    public DateTimeOffset? ContactedAt { get; private set; }
+    public string? ContactSummary { get; private set; }
+    /// <summary>When a follow-up with the customer is scheduled; null when none is.</summary>
+    public DateTimeOffset? FollowUpAt { get; private set; }
 
     private WorkOrder() { }
 
@@ -219,12 +226,44 @@ public sealed class WorkOrder
         CreatedAt = createdAt,
     };
 
-    internal void Resolve(string resolvedBy, string resolution, DateTimeOffset resolvedAt)
+    internal void Resolve(string resolvedBy, WorkOrderResolution resolution, DateTimeOffset resolvedAt)
     {
         var by = Guard.Required(resolvedBy, DomainFields.ResolvedBy, 450);
-        var text = Guard.Required(resolution, DomainFields.Resolution, 4000);
+        if (resolution.ContactedAt > resolvedAt.AddMinutes(WorkOrderResolution.ClockSkewMinutes))
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.ContactInFuture);
+        if (resolution.FollowUpAt is { } followUp && followUp <= resolvedAt)
+            throw new DomainException(DomainRules.OutOfRange, DomainMessages.FollowUpInPast);
         ResolvedBy = by;
-        Resolution = text;
+        Resolution = resolution.RemedyGiven;
+        ContactChannel = resolution.Channel;
+        ContactedAt = resolution.ContactedAt;
+        ContactSummary = resolution.ContactSummary;
+        FollowUpAt = resolution.FollowUpAt;
         ResolvedAt = resolvedAt;
+    }
+}
+
+/// <summary>
+/// How a supervisor settled a work order: the remedy given, the contact with the customer (channel, when, what was said) and
+/// whether a follow-up is scheduled. Times are checked against the moment of resolving (<see cref="Complaint.ResolveWorkOrder"/>).
+/// </summary>
+public sealed record WorkOrderResolution
+{
+    /// <summary>A contact time entered by hand may be this far ahead of the server's clock.</summary>
+    public const int ClockSkewMinutes = 5;
+
+    public string RemedyGiven { get; }
+    public ContactChannel Channel { get; }
+    public DateTimeOffset ContactedAt { get; }
+    public string ContactSummary { get; }
+    public DateTimeOffset? FollowUpAt { get; }
+
+    public WorkOrderResolution(string? remedyGiven, ContactChannel channel, DateTimeOffset? contactedAt, string? contactSummary, DateTimeOffset? followUpAt)
+    {
+        RemedyGiven = Guard.Required(remedyGiven, DomainFields.RemedyGiven, 4000);
+        Channel = Guard.Defined(channel, DomainFields.ContactChannel);
+        ContactedAt = contactedAt ?? throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(DomainFields.ContactedAt));
+        ContactSummary = Guard.Required(contactSummary, DomainFields.ContactSummary, 2000);
+        FollowUpAt = followUpAt;
     }
 }

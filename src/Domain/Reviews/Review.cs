@@ -79,6 +79,14 @@ public sealed class Review
     /// <summary>Bumped by every change; the optimistic concurrency token.</summary>
     public int Version { get; private set; }
 
+    /// <summary>A supervisor gave the reply more time (the team view): the reply is due later.</summary>
+    public void MoveReplyDue(DateTimeOffset dueAt)
+    {
+        if (Status != ReviewStatus.New || dueAt == ReplyDueAt) return;
+        ReplyDueAt = dueAt;
+        Version++;
+    }
+
     public IReadOnlyList<ReviewNote> Notes => _notes;
     public IReadOnlyList<CompensationOffer> Offers => _offers;
     public CompensationOffer? CurrentOffer => _offers.MaxBy(o => o.Number);

@@ -45,6 +45,7 @@ public static class ComplaintHandlingExtensions
         if (notifications.Sms.UsesFile) builder.Services.AddScoped<ISmsSender, FileSmsSender>();
         else builder.Services.AddSingleton<ISmsSender, NoSmsSender>();
         builder.Services.AddScoped<CustomerMessages>();
+        builder.Services.AddScoped<CustomerCalls>();
 
         builder.Services.AddSingleton(builder.Configuration.GetSection(ComplaintOptions.Section).Get<ComplaintOptions>() ?? new ComplaintOptions());
         builder.Services.AddScoped<ComplaintIntake>();
@@ -53,6 +54,7 @@ public static class ComplaintHandlingExtensions
         builder.Services.AddScoped<ComplaintSearch>();
         builder.Services.AddScoped<Inbox.StaffInbox>();
         builder.Services.AddScoped<WorkOrderDesk>();
+        builder.Services.AddScoped<Remediation.Portal.Team.TeamDesk>();
         builder.Services.AddSingleton<CaseReadLog>();
         builder.Services.AddHostedService<CaseReadWriter>();
         builder.Services.AddHostedService<ComplaintWorkflowPublisher>();

@@ -260,10 +260,11 @@ public sealed class NoSmsSender : ISmsSender
 }
 
 /// <summary>
-/// A message to a customer on the right channel: their e-mail address when known, else a text to their phone number,
-/// else (no SMS transport) nothing, with a log line for the handler's follow-up call.
+/// A message to a customer on the right channel: their e-mail address when known, else a text to their phone number when it
+/// is a mobile and an SMS transport is configured, else a call task (<see cref="CustomerCall"/>) for a handler to phone them
+/// and read the message out.
 /// </summary>
-public sealed class CustomerMessages(INotificationSender email, ISmsSender sms, ILogger<CustomerMessages> logger)
+public sealed class CustomerMessages(INotificationSender email, ISmsSender sms, RemediationDbContext db, TimeProvider clock, ILogger<CustomerMessages> logger)
 {
     public async Task SendAsync(Guid complaintId, string? emailAddress, string phone, string subject, string body, string idempotencyKey, CancellationToken ct)
     {
@@ -272,7 +273,9 @@ public sealed class CustomerMessages(INotificationSender email, ISmsSender sms, 
             await email.SendAsync(new NotificationMessage(complaintId, emailAddress, subject, body, idempotencyKey), ct);
             return;
         }
-        if (!await sms.SendAsync(new NotificationMessage(complaintId, phone, subject, body, idempotencyKey), ct))
-            logger.LogInformation("Message {Key} not sent: the customer has no e-mail address and no SMS transport is configured", idempotencyKey);
+        if (Domain.PhoneNumber.CanReceiveTexts(phone) && await sms.SendAsync(new NotificationMessage(complaintId, phone, subject, body, idempotencyKey), ct))
+            return;
+        logger.LogInformation("Message {Key}: no e-mail address and no text possible (landline or no SMS transport); a handler will phone", idempotencyKey);
+        await CustomerCalls.AddAsync(db, clock, complaintId, phone, subject, body, idempotencyKey, ct);
     }
 }

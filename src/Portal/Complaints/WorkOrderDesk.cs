@@ -17,6 +17,34 @@ public sealed record WorkOrderRow(Guid ComplaintId, string Reference, string Cus
 
 public sealed record WorkOrderPage(IReadOnlyList<WorkOrderRow> Items, bool HasMore);
 
+/// <summary>
+/// The work-order resolution form (on /WorkOrders and the case page): the remedy given, the contact with the customer and an
+/// optional follow-up. Times are entered in the portal's local time (as pages show them).
+/// </summary>
+public sealed class WorkOrderResolutionInput
+{
+    public string? RemedyGiven { get; set; }
+    public ContactChannel ContactChannel { get; set; } = ContactChannel.Phone;
+    public DateTime? ContactedAt { get; set; }
+    public string? ContactSummary { get; set; }
+    public bool FollowUp { get; set; }
+    public DateTime? FollowUpAt { get; set; }
+
+    /// <summary>The domain's resolution; a <see cref="DomainException"/> names the field that is missing or wrong.</summary>
+    public WorkOrderResolution ToResolution()
+    {
+        if (FollowUp && FollowUpAt is null)
+            throw new DomainException(DomainRules.Required, DomainMessages.Required, new DomainText(DomainFields.FollowUpAt));
+        return new(RemedyGiven, ContactChannel, Local(ContactedAt), ContactSummary, FollowUp ? Local(FollowUpAt) : null);
+    }
+
+    private static DateTimeOffset? Local(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Local)).ToUniversalTime() : null;
+}
+
+/// <summary>The resolution partial's model: the input's name prefix, a suffix making the ids unique on the page, the values.</summary>
+public sealed record WorkOrderResolutionForm(string Prefix, string IdSuffix, WorkOrderResolutionInput Input);
+
 public enum ResolveOutcome { Resolved, Invalid, AlreadyResolved, InProcess, Conflict, NotFound }
 
 /// <summary>What happened to a resolution. <see cref="ResolvedBy"/> is a display name when someone else was first.</summary>
@@ -58,7 +86,7 @@ public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runt
     /// guarded by the complaint's version: of two supervisors resolving at once, the second gets <see cref="ResolveOutcome.AlreadyResolved"/>.
     /// Audited as <see cref="AuditEvents.WorkOrderResolved"/>.
     /// </summary>
-    public async Task<ResolveResult> ResolveAsync(Guid complaintId, string? resolution, string userId, string userName, CancellationToken ct)
+    public async Task<ResolveResult> ResolveAsync(Guid complaintId, WorkOrderResolutionInput input, string userId, string userName, CancellationToken ct)
     {
         var complaint = await db.Set<Complaint>().AsSplitQuery().FirstOrDefaultAsync(c => c.Id == complaintId, ct);
         if (complaint?.WorkOrder is null) return new(ResolveOutcome.NotFound);
@@ -68,9 +96,9 @@ public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runt
             return new(ResolveOutcome.InProcess);
         try
         {
-            complaint.ResolveWorkOrder(userId, resolution!, clock.GetUtcNow());
+            complaint.ResolveWorkOrder(userId, input.ToResolution(), clock.GetUtcNow());
             // Saved with the resolution or not at all: a supervisor who lost the race leaves no entry.
-            audit.Add(db, AuditEvents.WorkOrderResolved, userName, complaint.WorkOrder.Resolution, reference);
+            audit.Add(db, AuditEvents.WorkOrderResolved, userName, AuditDetail(complaint.WorkOrder), reference);
             await db.SaveChangesAsync(ct);
         }
         catch (DomainException e)
@@ -91,6 +119,10 @@ public sealed class WorkOrderDesk(RemediationDbContext db, IWorkflowRuntime runt
         if (running is { } id) await runtime.CancelAsync(id, $"Work order resolved: {complaint.WorkOrder.Resolution}", userId, ct);
         return new(ResolveOutcome.Resolved);
     }
+
+    /// <summary>The audit entry's text of a resolution: remedy, contact and follow-up.</summary>
+    public static string AuditDetail(WorkOrder order) =>
+        $"{order.Resolution} | contact {order.ContactChannel} {order.ContactedAt:u}: {order.ContactSummary} | follow-up {(order.FollowUpAt is { } f ? f.ToString("u") : "none")}";
 
     private async Task<ResolveResult> AlreadyResolvedAsync(WorkOrder order, CancellationToken ct) =>
         new(ResolveOutcome.AlreadyResolved, ResolvedBy: await steps.DisplayNameAsync(order.ResolvedBy, ct), ResolvedAt: order.ResolvedAt);

@@ -58,6 +58,10 @@ public static class AuditEvents
     public const string IncentiveRefused = "IncentiveRefused";
     public const string ReviewClosedManually = "ReviewClosedManually";
     public const string ReviewEditRecorded = "ReviewEditRecorded";
+    public const string TaskReassigned = "TaskReassigned";
+    public const string TaskReturnedToPool = "TaskReturnedToPool";
+    public const string TaskDueDateExtended = "TaskDueDateExtended";
+    public const string CustomerCallCompleted = "CustomerCallCompleted";
     public const string CustomerProfileChanged = "CustomerProfileChanged";
     public const string ReplyTemplateChanged = "ReplyTemplateChanged";
     public const string ReplyTemplateDeleted = "ReplyTemplateDeleted";
@@ -68,9 +72,10 @@ public static class AuditEvents
     public static readonly IReadOnlyList<string> All =
     [
         AccessDenied, ApprovalMatrixChanged, AuthorityLimitChanged, AvoidedPhraseAcknowledged, CaseViewed,
-        CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried, InstanceCancelled,
-        InstanceMigrated, InstanceModified, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed, PaymentFailed,
-        RejectedInput, ReplyTemplateChanged, ReplyTemplateDeleted, ReviewClosedManually, ReviewEditRecorded,
-        UserChanged, UserCreated, WorkOrderResolved, WorkflowCreated, WorkflowPublished, WorkflowUploaded,
+        CustomerCallCompleted, CustomerProfileChanged, EscalationHandled, IncentiveRefused, IncidentRetried,
+        InstanceCancelled, InstanceMigrated, InstanceModified, LockedOut, LoginFailed, PasswordReset, PaymentConfirmed,
+        PaymentFailed, RejectedInput, ReplyTemplateChanged, ReplyTemplateDeleted, ReviewClosedManually,
+        ReviewEditRecorded, TaskDueDateExtended, TaskReassigned, TaskReturnedToPool, UserChanged, UserCreated,
+        WorkOrderResolved, WorkflowCreated, WorkflowPublished, WorkflowUploaded,
     ];
 }

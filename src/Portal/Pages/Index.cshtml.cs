@@ -31,6 +31,8 @@ public sealed class IndexModel(RemediationDbContext db, TimeProvider clock) : Pa
     public int MyDueToday { get; private set; }
     public int MyOpen { get; private set; }
     public int PoolWaiting { get; private set; }
+    /// <summary>Messages waiting for a handler to phone the customer (<see cref="Remediation.Portal.Complaints.CustomerCalls"/>).</summary>
+    public int CallsToMake { get; private set; }
     public int ApprovalsWaiting { get; private set; }
     public int TeamOpen { get; private set; }
     public int TeamOverdue { get; private set; }
@@ -76,6 +78,7 @@ public sealed class IndexModel(RemediationDbContext db, TimeProvider clock) : Pa
                 var pattern = $"%|{role}|%";
                 PoolWaiting += await pool.CountAsync(w => EF.Functions.Like(w.CandidateRoles, pattern), ct);
             }
+            CallsToMake = await db.Set<Remediation.Portal.Complaints.CustomerCall>().AsNoTracking().CountAsync(c => c.CompletedAt == null, ct);
         }
         if (User.IsInRole(Data.Roles.Approver))
             ApprovalsWaiting = await open.CountAsync(w => w.Assignee == null && EF.Functions.Like(w.CandidateRoles, "%|Approver|%"), ct);

@@ -103,7 +103,7 @@ public sealed class MessageSubscription
     public DateTime CreatedAt { get; set; }
 }
 
-public enum JournalKind { InstanceStarted, InstanceCompleted, InstanceCancelled, Entered, Completed, Cancelled, Failed, Claimed, Unclaimed, Reassigned, IncidentResolved, Migrated, Modified }
+public enum JournalKind { InstanceStarted, InstanceCompleted, InstanceCancelled, Entered, Completed, Cancelled, Failed, Claimed, Unclaimed, Reassigned, IncidentResolved, Migrated, Modified, DueDateChanged }
 
 public sealed class JournalEntry
 {

@@ -205,6 +205,15 @@ internal sealed class CommandSession : IAsyncDisposable
         newTimers.Add(timer);
     }
 
+    /// <summary>Sets a timer (waiting or fired) to go off at <paramref name="dueAt"/>; its alarm is set after the commit.</summary>
+    public void Rearm(WorkflowTimer timer, DateTime dueAt)
+    {
+        timer.DueAt = dueAt;
+        timer.Status = TimerStatus.Scheduled;
+        timer.JobId = null;
+        newTimers.Add(timer);
+    }
+
     public void AddOutbox(OutboxEntry entry)
     {
         Db.Add(entry);

@@ -38,27 +38,51 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
             return null;
         });
 
-    public Task<WorkflowResult> UnclaimAsync(Guid taskId, WorkflowUser user, CancellationToken ct = default) =>
+    public Task<WorkflowResult> UnclaimAsync(Guid taskId, WorkflowUser user, CancellationToken ct = default, OnCommit? onCommit = null) =>
         ChangeTaskAsync(taskId, user, ct, (item, run, session) =>
         {
-            if (item.Assignee != user.Id) return WorkflowResult.Forbidden("Only the user holding a task can give it back.");
+            if (item.Assignee != user.Id && !IsManager(user)) return WorkflowResult.Forbidden("Only the user holding a task can give it back.");
+            if (item.Assignee is null) return WorkflowResult.Ok();
             item.Assignee = null;
             session.Journal(run, item.ElementId, JournalKind.Unclaimed);
             return null;
-        });
+        }, onCommit);
 
-    public Task<WorkflowResult> ReassignAsync(Guid taskId, WorkflowUser user, string newAssignee, CancellationToken ct = default) =>
+    public Task<WorkflowResult> ReassignAsync(Guid taskId, WorkflowUser user, string newAssignee, CancellationToken ct = default, OnCommit? onCommit = null) =>
         ChangeTaskAsync(taskId, user, ct, (item, run, session) =>
         {
             if (string.IsNullOrWhiteSpace(newAssignee)) return WorkflowResult.Invalid("Choose the user to hand the task to.");
-            if (item.Assignee != user.Id && !user.Roles.Intersect(Options.ManagerRoles).Any())
+            if (item.Assignee != user.Id && !IsManager(user))
                 return WorkflowResult.Forbidden("Only the task's assignee or a supervisor can reassign it.");
             item.Assignee = newAssignee;
             session.Journal(run, item.ElementId, JournalKind.Reassigned, detail: $"to {newAssignee}");
             return null;
-        });
+        }, onCommit);
 
-    private async Task<WorkflowResult> ChangeTaskAsync(Guid taskId, WorkflowUser user, CancellationToken ct, Func<WorkItem, InstanceRun, CommandSession, WorkflowResult?> change)
+    public Task<WorkflowResult> ChangeDueDateAsync(Guid taskId, WorkflowUser user, DateTime dueAt, string reason, CancellationToken ct = default, OnCommit? onCommit = null) =>
+        ChangeTaskAsync(taskId, user, ct, (item, run, session) =>
+        {
+            if (!IsManager(user)) return WorkflowResult.Forbidden("Only a supervisor can change a task's due date.");
+            if (string.IsNullOrWhiteSpace(reason)) return WorkflowResult.Invalid("Give a reason for the new due date.");
+            dueAt = DateTime.SpecifyKind(dueAt, DateTimeKind.Utc);
+            if (dueAt <= session.Now) return WorkflowResult.Invalid("The new due date must be in the future.");
+            if (item.DueAt is { } old)
+            {
+                // The deadline timers: boundary timers of this task armed for its due date (an SLA), waiting or fired once.
+                var boundaries = run.Model.Nodes.Values.OfType<BoundaryTimerEvent>().Where(b => b.AttachedToId == item.ElementId).Select(b => b.Id).ToHashSet();
+                foreach (var timer in session.Db.Set<WorkflowTimer>().Local.Where(t => t.InstanceId == item.InstanceId && t.TokenId == item.TokenId
+                    && boundaries.Contains(t.ElementId) && t.Status != TimerStatus.Cancelled && (t.DueAt - old).Duration() < TimeSpan.FromSeconds(1)))
+                    session.Rearm(timer, dueAt);
+            }
+            item.DueAt = dueAt;
+            session.Journal(run, item.ElementId, JournalKind.DueDateChanged, detail: reason.Trim());
+            return null;
+        }, onCommit, loadTimers: true);
+
+    private bool IsManager(WorkflowUser user) => user.Roles.Intersect(Options.ManagerRoles).Any();
+
+    private async Task<WorkflowResult> ChangeTaskAsync(Guid taskId, WorkflowUser user, CancellationToken ct, Func<WorkItem, InstanceRun, CommandSession, WorkflowResult?> change,
+        OnCommit? onCommit = null, bool loadTimers = false)
     {
         await using var session = await CommandSession.OpenAsync(services, user.Id);
         var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == taskId, ct);
@@ -66,8 +90,9 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (item.Status != WorkItemStatus.Open) return Finished(item);
         var run = await session.LoadAsync(item.InstanceId, ct);
         if (run is null) return WorkflowResult.NotFound("The task's process instance does not exist.");
+        if (loadTimers) await session.Db.Set<WorkflowTimer>().Where(t => t.InstanceId == item.InstanceId && t.TokenId == item.TokenId).LoadAsync(ct);
         if (change(item, run, session) is { } early) return early;
-        return await session.CommitAsync(null, null, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();
+        return await session.CommitAsync(null, onCommit, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();
     }
 
     /// <summary>

@@ -24,10 +24,10 @@ public sealed class LoginTests(PortalFixture portal, BrowserFixture browser, ITe
 
     [Theory]
     [InlineData("handler@demo.local", "queue,follow-ups,cases,reviews,new-complaint", "Handler")]
-    [InlineData("supervisor@demo.local", "queue,follow-ups,cases,reviews,work-orders,approvals", "Supervisor")]
+    [InlineData("supervisor@demo.local", "queue,follow-ups,cases,reviews,team,work-orders,approvals", "Supervisor")]
     [InlineData("approver@demo.local", "cases,approvals", "Approver")]
-    [InlineData("admin@demo.local", "cases,users,workflows,instances,incidents,replies,authority,audit,hangfire", "Admin")]
-    [InlineData("all@demo.local", "queue,follow-ups,cases,reviews,new-complaint,work-orders,approvals,users,workflows,instances,incidents,replies,authority,audit,hangfire", "Handler,Supervisor,Approver,Admin")]
+    [InlineData("admin@demo.local", "cases,team,users,workflows,instances,incidents,replies,authority,audit,hangfire", "Admin")]
+    [InlineData("all@demo.local", "queue,follow-ups,cases,reviews,new-complaint,team,work-orders,approvals,users,workflows,instances,incidents,replies,authority,audit,hangfire", "Handler,Supervisor,Approver,Admin")]
     public Task DemoUser_SeesTheNavbarOfTheirRoles(string email, string navItems, string roles) => WithPageAsync(async page =>
     {
         await page.LoginAsAsync(email);

@@ -15,7 +15,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Remediation.E2ETests.Complaints;
 
 /// <summary>
-/// A second portal for the complaint tests, with service levels shortened by configuration (callback after 2 s) and the
+/// A second portal for the complaint tests, with service levels shortened by configuration (callback after 2 s, a Diamond customer's Vent after 3 s) and the
 /// development payment gateway confirming after 3 s.
 /// It runs inside the Portal collection, so it starts after (never concurrently with) the shared app: Hangfire's
 /// configuration is process-global.
@@ -28,6 +28,8 @@ public sealed class ComplaintsApp : PortalFixture
             ["ServiceLevels:Standard:CallbackDelay"] = "00:00:02",
             // The development gateway confirms a payment 3 s after taking it: long enough to see the case wait for it.
             ["Payments:Development:ConfirmAfter"] = "00:00:03",
+            // A Diamond customer's Vent step is late after 3 s: the team view and escalation tests need an overdue step.
+            ["ServiceLevels:Vip:Diamond:Vent"] = "00:00:03",
         };
 }
 

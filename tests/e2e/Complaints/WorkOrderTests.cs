@@ -35,16 +35,20 @@ public sealed class WorkOrderTests(ComplaintsApp app, BrowserFixture browser, IT
         // An empty note is refused on that order's field; nothing changes.
         await card.Locator("[data-test=resolve]").ClickAsync();
         card = supervisor.Locator($"[data-test=work-order][data-reference='{reference}']");
-        await Expect(card.Locator("[data-test=resolution-error]")).ToHaveTextAsync("Resolution is required.");
+        await Expect(card.Locator("[data-test=resolution-error]")).ToHaveTextAsync("Remedy given is required.");
 
-        await card.Locator("[data-test=resolution]").FillAsync("Manager called back; full refund agreed.");
+        await card.Locator("[data-test=remedy-given]").FillAsync("Manager called back; full refund agreed.");
+        await card.Locator("[data-test=contacted-at]").FillAsync(DateTime.Now.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm"));
+        await card.Locator("[data-test=contact-summary]").FillAsync("Called the customer and agreed the refund.");
         await card.Locator("[data-test=resolve]").ClickAsync();
         await Expect(supervisor.Locator("[data-test=flash]")).ToHaveTextAsync("The work order was resolved and the complaint is closed.");
         await Expect(supervisor.Locator($"[data-test=work-order][data-reference='{reference}']")).ToHaveCountAsync(0);
 
         // The second supervisor's page still shows the order: resolving it says who was first, never an error page.
         var stale = second.Locator($"[data-test=work-order][data-reference='{reference}']");
-        await stale.Locator("[data-test=resolution]").FillAsync("Refund");
+        await stale.Locator("[data-test=remedy-given]").FillAsync("Refund");
+        await stale.Locator("[data-test=contacted-at]").FillAsync(DateTime.Now.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm"));
+        await stale.Locator("[data-test=contact-summary]").FillAsync("Called too.");
         await stale.Locator("[data-test=resolve]").ClickAsync();
         await Expect(second.Locator("[data-test=flash]")).ToHaveTextAsync(new Regex("^This work order was already resolved by Demo Supervisor at "));
 

@@ -95,6 +95,10 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         builder.Property(w => w.ResolvedBy).HasMaxLength(UserIdLength);
         builder.Property(w => w.Resolution).HasMaxLength(4000);
         builder.Property(w => w.ResolvedAt).HasConversion(UtcOrNull);
+        builder.Property(w => w.ContactChannel).HasConversion<string>().HasMaxLength(EnumLength);
+        builder.Property(w => w.ContactedAt).HasConversion(UtcOrNull);
+        builder.Property(w => w.ContactSummary).HasMaxLength(2000);
+        builder.Property(w => w.FollowUpAt).HasConversion(UtcOrNull);
         builder.HasIndex(w => new { w.ResolvedAt, w.CreatedAt });
     }
 }

@@ -27,7 +27,7 @@ namespace Remediation.Portal.Pages.Complaints;
 /// </summary>
 [Authorize(Roles = Roles.Handler + "," + Roles.Supervisor + "," + Roles.Approver + "," + Roles.Admin)]
 public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime, ComplaintSteps steps, CaseReadLog reads, IAuditLog audit,
-    PaymentQueries paymentQueries, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+    PaymentQueries paymentQueries, Remediation.Portal.Team.TeamDesk team, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record TimelineEntry(DateTime At, string What, string? Who, string? Detail);
 
@@ -70,7 +70,6 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         public string? Comment { get; set; }
         // Hand to supervisor; supervisor steps
         public string? HandUpReason { get; set; }
-        public string? Resolution { get; set; }
         public string? EscalationNote { get; set; }
     }
 
@@ -78,6 +77,7 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     [BindProperty] public StepInput Input { get; set; } = new();
     /// <summary>The current step's generated form (<see cref="GeneratedForm"/>), when it has one.</summary>
     public GeneratedFormView? Generated { get; private set; }
+    [BindProperty] public WorkOrderResolutionInput WorkOrder { get; set; } = new();
 
     public Complaint Complaint { get; private set; } = null!;
     public Customer Customer { get; private set; } = null!;
@@ -93,6 +93,10 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
     public RemedyProposal? CurrentProposal { get; private set; }
     public IReadOnlyList<string> ActiveElements { get; private set; } = [];
     public string? AssigneeName { get; private set; }
+    /// <summary>At a supervisor's escalation: the late procedure step, its holder's name, and who could take it (the team actions).</summary>
+    public Remediation.Portal.Team.TeamTask? LateTask { get; private set; }
+    public string? LateHolderName { get; private set; }
+    public IReadOnlyList<Remediation.Portal.Team.StaffMember> TeamStaff { get; private set; } = [];
     public bool CanAct { get; private set; }
     public IReadOnlyList<ScriptPhrase> Recommended { get; private set; } = [];
     public string? Flash { get; private set; }
@@ -197,11 +201,12 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
 
     /// <summary>Supervisor: the work order raised by the third rejection is dealt with; the complaint closes.</summary>
     public Task<IActionResult> OnPostWorkOrderAsync(CancellationToken ct) =>
-        CompleteAsync(ComplaintProcess.FormKeys.WorkOrder, [Input.Resolution], c =>
+        CompleteAsync(ComplaintProcess.FormKeys.WorkOrder, [WorkOrder.RemedyGiven, WorkOrder.ContactSummary], c =>
         {
-            c.ResolveWorkOrder(UserId, Input.Resolution!, Now);
-            return new Dictionary<string, object?> { ["workOrderResolution"] = Input.Resolution!.Trim() };
-        }, ct);
+            c.ResolveWorkOrder(UserId, WorkOrder.ToResolution(), Now);
+            return new Dictionary<string, object?> { ["workOrderResolution"] = c.WorkOrder!.Resolution };
+        }, ct, new StepAudit(AuditEvents.WorkOrderResolved,
+            $"{WorkOrder.RemedyGiven?.Trim()} | contact {WorkOrder.ContactChannel} {WorkOrder.ContactedAt:u}: {WorkOrder.ContactSummary?.Trim()} | follow-up {(WorkOrder.FollowUp ? WorkOrder.FollowUpAt?.ToString("u") : "none")}"));
 
     /// <summary>Supervisor: an SLA escalation is acknowledged with a note (no domain change; the note is audited).</summary>
     public async Task<IActionResult> OnPostEscalationAsync(CancellationToken ct)
@@ -379,6 +384,15 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             ActiveElements = InstanceStateJson.ActiveElementIds(main.StateJson);
         }
 
+        if (CurrentTask?.FormKey == ComplaintProcess.FormKeys.Escalation && step is not null
+            && await team.FindAsync(step.Id, ct) is { } late)
+        {
+            LateTask = late;
+            LateHolderName = open.First(o => o.Task == step) is { Task.Assignee: { } holder } row
+                ? ComplaintSteps.DisplayName(holder, row.AssigneeDisplayName, row.AssigneeUserName) : null;
+            TeamStaff = await team.StaffAsync(ct);
+        }
+
         if (CurrentTask?.Assignee is { } assignee)
         {
             var holder = open.First(o => o.Task == CurrentTask);
@@ -403,7 +417,16 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
             .ToList();
         await foreach (var m in CaseQueries.Messages(db, complaint.Id).WithCancellation(ct))
             entries.Add(new TimelineEntry(m.SentAt, l["Message sent to {0}: {1}", m.Recipient, m.Subject].Value, null, null));
+        foreach (var call in await CustomerCalls.OfComplaint(db, complaint.Id).ToListAsync(ct))
+        {
+            entries.Add(new TimelineEntry(call.CreatedAt, l["Phone call needed (no e-mail, no text): {0}", call.Subject].Value, null, null));
+            if (call.CompletedAt is { } called)
+                entries.Add(new TimelineEntry(called, (call.Outcome == CallOutcome.Reached
+                    ? l["Customer phoned, reached: {0}", call.Note ?? ""] : l["Customer phoned, not reached: {0}", call.Note ?? ""]).Value,
+                    await steps.DisplayNameAsync(call.CompletedBy, ct), null));
+        }
         entries.AddRange(Outcomes(complaint));
+        entries.AddRange((await Remediation.Portal.Team.TeamTimeline.EntriesAsync(db, l, key, ElementLabel, ct)).Select(e => new TimelineEntry(e.At, e.What, e.Who, null)));
         Timeline = entries.OrderBy(e => e.At).ToList();
         Fingerprint = CaseQueries.Fingerprint(complaint.Version, await CaseQueries.LastJournalIdAsync(db, key, ct));
         return true;
@@ -427,6 +450,15 @@ public sealed class CaseModel(RemediationDbContext db, IWorkflowRuntime runtime,
         foreach (var f in complaint.FollowUps)
             yield return new TimelineEntry(f.RecordedAt.UtcDateTime, l["Follow-up: satisfaction {0} of 5", f.Satisfaction].Value
                 + (f.Comment is { Length: > 0 } comment ? " — " + comment : ""), Staff(f.RecordedBy), null);
+        if (complaint.WorkOrder is { ResolvedAt: { } resolvedAt } order)
+        {
+            if (order.ContactedAt is { } contactedAt && order.ContactChannel is { } channel)
+                yield return new TimelineEntry(contactedAt.UtcDateTime, l["Customer contacted by {0}: {1}", l[channel.ToString()].Value, order.ContactSummary ?? ""].Value,
+                    Staff(order.ResolvedBy ?? ""), null);
+            yield return new TimelineEntry(resolvedAt.UtcDateTime, order.FollowUpAt is { } followUp
+                ? l["Work order resolved: {0} — follow-up scheduled for {1:g}", order.Resolution ?? "", followUp.ToLocalTime()].Value
+                : l["Work order resolved: {0} — no follow-up", order.Resolution ?? ""].Value, Staff(order.ResolvedBy ?? ""), null);
+        }
         foreach (var p in Payments)
         {
             if (p.ConfirmedAt is { } confirmed)

@@ -315,6 +315,7 @@ public sealed class ReviewModel(RemediationDbContext db, ReviewSteps steps, Comp
             .ToList();
         if (review.EditedAt is { } edited)
             entries.Add(new(edited.UtcDateTime, l["The author changed the review: {0} → {1} stars", review.PreviousRating ?? 0, review.Rating].Value, null));
+        entries.AddRange((await Remediation.Portal.Team.TeamTimeline.EntriesAsync(db, l, key, ElementLabel, ct)).Select(e => new TimelineEntry(e.At, e.What, e.Who)));
         Timeline = entries.OrderBy(e => e.At).ToList();
 
         var ids = review.Offers.SelectMany(o => o.Approvals.Select(a => a.DecidedBy).Append(o.ProposedBy)).Concat(review.Notes.Select(n => n.WrittenBy)).Distinct().ToList();

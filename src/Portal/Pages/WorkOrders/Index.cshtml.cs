@@ -25,15 +25,14 @@ public sealed class IndexModel(WorkOrderDesk desk, TimeProvider clock, IStringLo
     public DateTimeOffset Now { get; private set; }
     /// <summary>The work order whose resolution was refused; its form shows the message and keeps the text.</summary>
     public Guid? FailedComplaintId { get; private set; }
-    public string? FailedResolution { get; private set; }
+
+    [BindProperty] public WorkOrderResolutionInput Resolve { get; set; } = new();
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostResolveAsync(Guid complaintId, string? resolution, CancellationToken ct)
+    public async Task<IActionResult> OnPostResolveAsync(Guid complaintId, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(resolution))
-            return await RefuseAsync(complaintId, resolution, l["{0} is required.", l["Resolution"].Value], ct);
-        var result = await desk.ResolveAsync(complaintId, resolution, User.ToWorkflowUser().Id, User.Identity!.Name!, ct);
+        var result = await desk.ResolveAsync(complaintId, Resolve, User.ToWorkflowUser().Id, User.Identity!.Name!, ct);
         switch (result.Outcome)
         {
             case ResolveOutcome.Resolved:
@@ -52,7 +51,7 @@ public sealed class IndexModel(WorkOrderDesk desk, TimeProvider clock, IStringLo
             case ResolveOutcome.NotFound:
                 return NotFound();
             default:
-                return await RefuseAsync(complaintId, resolution, l.Translate(result.Refusal!), ct);
+                return await RefuseAsync(complaintId, l.Translate(result.Refusal!), ct);
         }
         return RedirectToPage(new { p = PageNumber });
     }
@@ -66,11 +65,10 @@ public sealed class IndexModel(WorkOrderDesk desk, TimeProvider clock, IStringLo
         return l["{0} d", (int)age.TotalDays].Value;
     }
 
-    private async Task<IActionResult> RefuseAsync(Guid complaintId, string? resolution, string message, CancellationToken ct)
+    private async Task<IActionResult> RefuseAsync(Guid complaintId, string message, CancellationToken ct)
     {
         ModelState.AddModelError("resolution", message);
         FailedComplaintId = complaintId;
-        FailedResolution = resolution;
         await LoadAsync(ct);
         return Page();
     }

@@ -208,7 +208,7 @@ public class ComplaintTests
         var complaint = AtProbe();
 
         var workOrder = complaint.HandToSupervisor(Handler, "Customer threatens legal action", Start.AddHours(1));
-        complaint.ResolveWorkOrder("supervisor-1", "Called customer, agreed replacement", Start.AddHours(5));
+        complaint.ResolveWorkOrder("supervisor-1", new WorkOrderResolution("Agreed replacement", ContactChannel.Phone, Start.AddHours(4), "Called customer", null), Start.AddHours(5));
 
         Assert.Equal(WorkOrderTrigger.HandedUp, workOrder.Trigger);
         Assert.Equal("Customer threatens legal action", workOrder.Reason);

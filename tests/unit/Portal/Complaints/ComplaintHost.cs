@@ -68,6 +68,8 @@ public sealed class ComplaintHost : IAsyncDisposable
         services.AddScoped<ComplaintQueue>();
         services.AddScoped<ComplaintSearch>();
         services.AddScoped<WorkOrderDesk>();
+        services.AddScoped<CustomerCalls>();
+        services.AddScoped<Remediation.Portal.Team.TeamDesk>();
         services.AddSingleton<ComplaintWorkflowPublisher>();
         // The development gateway confirms when a test calls ConfirmDueAsync (nothing runs in the background here).
         services.AddRemediationPayments(new PaymentOptions { Gateway = PaymentOptions.DevelopmentGateway, Development = Gateway }, background: false);

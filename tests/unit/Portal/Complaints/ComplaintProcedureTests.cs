@@ -485,7 +485,7 @@ public sealed class ComplaintProcedureTests : IAsyncLifetime
 
         var result = await host.CompleteAsync(id, reference, Keys.WorkOrder, supervisor, c =>
         {
-            c.ResolveWorkOrder(supervisor.Id, "Full refund agreed by phone", host.Clock.GetUtcNow());
+            c.ResolveWorkOrder(supervisor.Id, new WorkOrderResolution("Full refund agreed by phone", ContactChannel.Phone, host.Clock.GetUtcNow(), "Agreed by phone", null), host.Clock.GetUtcNow());
             return new Dictionary<string, object?> { ["workOrderResolution"] = "Full refund agreed by phone" };
         });
 

@@ -93,6 +93,28 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task TeamView_AnswersWithinASecond_With100000OpenCases()
+    {
+        host.Clock.Advance(TimeSpan.FromDays(30));
+        foreach (var (name, query) in new (string, Func<Remediation.Portal.Team.TeamDesk, Task<int>>)[]
+        {
+            ("by holder and by step", async d => (await d.LoadsAsync(default)) is var (holders, steps) ? holders.Count + steps.Count : 0),
+            ("everyone's first page", async d => (await d.ListAsync(null, false, 1, default)).Items.Count),
+            ("one holder's overdue", async d => (await d.ListAsync("someone-else", true, 1, default)).Items.Count),
+            ("the pool, page 100", async d => (await d.ListAsync(Remediation.Portal.Team.TeamDesk.Pool, false, 100, default)).Items.Count),
+        })
+        {
+            await host.WithAsync(sp => query(sp.GetRequiredService<Remediation.Portal.Team.TeamDesk>())); // warm-up
+            var watch = Stopwatch.StartNew();
+            var rows = await host.WithAsync(sp => query(sp.GetRequiredService<Remediation.Portal.Team.TeamDesk>()));
+            watch.Stop();
+            output.WriteLine($"team view, {name}: {rows} rows in {watch.ElapsedMilliseconds} ms");
+            Assert.True(rows > 0, name);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{name} took {watch.ElapsedMilliseconds} ms");
+        }
+    }
+
+    [Fact]
     public async Task Search_AnswersWithinASecond_AndLooksUpThroughIndexes_With100000Cases()
     {
         var last = new CaseSearchCursor(new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc), "C-2026-044641");

@@ -77,8 +77,15 @@ public sealed class WorkOrderDeskTests : IAsyncLifetime
     private Task<WorkOrderPage> ListAsync(int page = 1, int size = 25) =>
         host.WithAsync(sp => sp.GetRequiredService<WorkOrderDesk>().ListOpenAsync(page, size, default));
 
-    private Task<ResolveResult> ResolveAsync(Guid id, string? resolution, WorkflowUser? by = null) =>
-        host.WithAsync(sp => sp.GetRequiredService<WorkOrderDesk>().ResolveAsync(id, resolution, (by ?? supervisor).Id, (by ?? supervisor).Id, default));
+    private Task<ResolveResult> ResolveAsync(Guid id, string? resolution, WorkflowUser? by = null, WorkOrderResolutionInput? input = null) =>
+        host.WithAsync(sp => sp.GetRequiredService<WorkOrderDesk>().ResolveAsync(id, input ?? Input(resolution), (by ?? supervisor).Id, (by ?? supervisor).Id, default));
+
+    /// <summary>A resolution with a phone call an hour ago and no follow-up (times in the portal's local time, as the form posts them).</summary>
+    private WorkOrderResolutionInput Input(string? remedy) => new()
+    {
+        RemedyGiven = remedy, ContactChannel = ContactChannel.Phone, ContactedAt = host.Clock.GetUtcNow().AddHours(-1).LocalDateTime,
+        ContactSummary = "Explained the refund; the customer agreed.",
+    };
 
     [Fact]
     public async Task ListOpen_ShowsBothKinds_OldestFirst_WithTheHandlersName_AndPages()
@@ -129,9 +136,53 @@ public sealed class WorkOrderDeskTests : IAsyncLifetime
 
         Assert.Equal(ResolveOutcome.Invalid, result.Outcome);
         Assert.Equal(DomainRules.Required, result.Refusal!.Rule);
-        Assert.Equal("Resolution is required.", result.Refusal.Message);
+        Assert.Equal("Remedy given is required.", result.Refusal.Message);
         Assert.Equal(ComplaintStatus.Escalated, (await host.ComplaintAsync(id)).Status);
         Assert.Single((await ListAsync()).Items);
+    }
+
+    [Fact]
+    public async Task Resolve_RecordsTheContactAndTheFollowUp()
+    {
+        var (id, _) = await HandedUpAsync();
+        var now = host.Clock.GetUtcNow();
+        var input = Input("Full refund of 120 CNY");
+        input.ContactChannel = ContactChannel.Sms;
+        input.FollowUp = true;
+        input.FollowUpAt = now.AddDays(2).LocalDateTime;
+
+        Assert.Equal(ResolveOutcome.Resolved, (await ResolveAsync(id, null, input: input)).Outcome);
+
+        var order = (await host.ComplaintAsync(id)).WorkOrder!;
+        Assert.Equal(ContactChannel.Sms, order.ContactChannel);
+        Assert.Equal("Explained the refund; the customer agreed.", order.ContactSummary);
+        Assert.Equal(now.AddHours(-1).ToUnixTimeSeconds(), order.ContactedAt!.Value.ToUnixTimeSeconds());
+        Assert.Equal(now.AddDays(2).ToUnixTimeSeconds(), order.FollowUpAt!.Value.ToUnixTimeSeconds());
+    }
+
+    [Theory]
+    [InlineData("contact", "Contact summary is required.")]
+    [InlineData("future-contact", "The contact with the customer cannot be in the future.")]
+    [InlineData("follow-up-without-date", "Follow-up date is required.")]
+    [InlineData("past-follow-up", "The follow-up must be scheduled in the future.")]
+    public async Task Resolve_RefusesAnIncompleteContactOrFollowUp_AndChangesNothing(string fault, string message)
+    {
+        var (id, _) = await HandedUpAsync();
+        var input = Input("Refunded");
+        var now = host.Clock.GetUtcNow();
+        switch (fault)
+        {
+            case "contact": input.ContactSummary = " "; break;
+            case "future-contact": input.ContactedAt = now.AddHours(2).LocalDateTime; break;
+            case "follow-up-without-date": input.FollowUp = true; break;
+            default: input.FollowUp = true; input.FollowUpAt = now.AddDays(-1).LocalDateTime; break;
+        }
+
+        var result = await ResolveAsync(id, null, input: input);
+
+        Assert.Equal(ResolveOutcome.Invalid, result.Outcome);
+        Assert.Equal(message, result.Refusal!.Message);
+        Assert.Equal(ComplaintStatus.Escalated, (await host.ComplaintAsync(id)).Status);
     }
 
     [Fact]

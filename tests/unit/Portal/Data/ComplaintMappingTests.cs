@@ -154,12 +154,14 @@ public sealed class ComplaintMappingTests : IDisposable
             Assert.Equal(("Li Wei", "+8613800138000", "Kettle leaks after two days", WorkOrderTrigger.HandedUp, "handler-1", "Threatens legal action"),
                 (workOrder.CustomerName, workOrder.CustomerPhone.Value, workOrder.ComplaintContent, workOrder.Trigger, workOrder.HandedUpBy, workOrder.Reason));
         }
-        Change(id, c => c.ResolveWorkOrder("supervisor-1", "Replacement agreed", Start.AddHours(6)));
+        Change(id, c => c.ResolveWorkOrder("supervisor-1", new WorkOrderResolution("Replacement agreed", ContactChannel.Chat, Start.AddHours(5), "Sent the replacement details", Start.AddDays(3)), Start.AddHours(6)));
 
         using var read = NewContext();
         var complaint = read.Set<Complaint>().Single(c => c.Id == id);
         Assert.Equal((ComplaintStatus.Closed, Start.AddHours(6)), (complaint.Status, complaint.ClosedAt));
         Assert.Equal("Replacement agreed", complaint.WorkOrder!.Resolution);
+        Assert.Equal((ContactChannel.Chat, Start.AddHours(5), "Sent the replacement details", Start.AddDays(3)),
+            (complaint.WorkOrder.ContactChannel, complaint.WorkOrder.ContactedAt, complaint.WorkOrder.ContactSummary, complaint.WorkOrder.FollowUpAt));
     }
 
     [Fact]

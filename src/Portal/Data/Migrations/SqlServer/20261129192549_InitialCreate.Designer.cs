@@ -12,7 +12,7 @@ using Remediation.Portal.Data;
 namespace Remediation.Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRemediationDbContext))]
-    [Migration("20261129192115_InitialCreate")]
+    [Migration("20261129192549_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -472,6 +472,17 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.Property<Guid>("ComplaintId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ContactChannel")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("ContactSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime?>("ContactedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -484,6 +495,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime?>("FollowUpAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("HandedUpBy")
                         .IsRequired()
@@ -1024,6 +1038,78 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.ToTable("ComplaintReferenceCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Remediation.Portal.Complaints.CustomerCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CompletedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CustomerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("nvarchar(250)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("CompletedAt", "CreatedAt");
+
+                    b.ToTable("CustomerCalls", (string)null);
+                });
+
             modelBuilder.Entity("Remediation.Portal.Complaints.IntakeDuplicateKey", b =>
                 {
                     b.Property<string>("Key")
@@ -1412,6 +1498,55 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     b.HasIndex("ConfirmationSentAt", "ConfirmDueAt");
 
                     b.ToTable("DevGatewayInstructions", (string)null);
+                });
+
+            modelBuilder.Entity("Remediation.Portal.Team.TaskChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ElementId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ToUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference", "At");
+
+                    b.ToTable("TaskChanges", (string)null);
                 });
 
             modelBuilder.Entity("Remediation.Workflows.Persistence.Incident", b =>

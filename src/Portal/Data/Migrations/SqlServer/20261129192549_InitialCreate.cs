@@ -128,6 +128,30 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "CustomerCalls",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ComplaintId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Reference = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    CustomerName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Phone = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    Message = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "nvarchar(250)", maxLength: 250, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CompletedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Outcome = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    Note = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerCalls", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Customers",
                 columns: table => new
                 {
@@ -262,6 +286,26 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_StaffNotifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TaskChanges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Reference = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    TaskId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ElementId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    ToUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    DueAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TaskChanges", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -804,6 +848,10 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                     ResolvedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
                     Resolution = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
                     ResolvedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ContactChannel = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
+                    ContactedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ContactSummary = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    FollowUpAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     ComplaintId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
@@ -1043,6 +1091,22 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "ComplaintId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CustomerCalls_ComplaintId",
+                table: "CustomerCalls",
+                column: "ComplaintId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerCalls_CompletedAt_CreatedAt",
+                table: "CustomerCalls",
+                columns: new[] { "CompletedAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerCalls_IdempotencyKey",
+                table: "CustomerCalls",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CustomerConfirmations_ComplaintId",
                 table: "CustomerConfirmations",
                 column: "ComplaintId");
@@ -1166,6 +1230,11 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "IX_StaffNotifications_UserId_ReadAt_CreatedAt",
                 table: "StaffNotifications",
                 columns: new[] { "UserId", "ReadAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskChanges_Reference_At",
+                table: "TaskChanges",
+                columns: new[] { "Reference", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfDefinitions_ProcessId_Version",
@@ -1364,6 +1433,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 name: "ComplaintVents");
 
             migrationBuilder.DropTable(
+                name: "CustomerCalls");
+
+            migrationBuilder.DropTable(
                 name: "CustomerConfirmations");
 
             migrationBuilder.DropTable(
@@ -1392,6 +1464,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "StaffNotifications");
+
+            migrationBuilder.DropTable(
+                name: "TaskChanges");
 
             migrationBuilder.DropTable(
                 name: "WfDefinitions");

@@ -128,6 +128,30 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CustomerCalls",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ComplaintId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CustomerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerCalls", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Customers",
                 columns: table => new
                 {
@@ -262,6 +286,26 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_StaffNotifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TaskChanges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TaskId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ElementId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    ToUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TaskChanges", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -804,6 +848,10 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                     ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     Resolution = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ContactChannel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ContactedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ContactSummary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    FollowUpAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ComplaintId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -1039,6 +1087,22 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 column: "ComplaintId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CustomerCalls_ComplaintId",
+                table: "CustomerCalls",
+                column: "ComplaintId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerCalls_CompletedAt_CreatedAt",
+                table: "CustomerCalls",
+                columns: new[] { "CompletedAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerCalls_IdempotencyKey",
+                table: "CustomerCalls",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CustomerConfirmations_ComplaintId",
                 table: "CustomerConfirmations",
                 column: "ComplaintId");
@@ -1162,6 +1226,11 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "IX_StaffNotifications_UserId_ReadAt_CreatedAt",
                 table: "StaffNotifications",
                 columns: new[] { "UserId", "ReadAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskChanges_Reference_At",
+                table: "TaskChanges",
+                columns: new[] { "Reference", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_WfDefinitions_ProcessId_Version",
@@ -1360,6 +1429,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
                 name: "ComplaintVents");
 
             migrationBuilder.DropTable(
+                name: "CustomerCalls");
+
+            migrationBuilder.DropTable(
                 name: "CustomerConfirmations");
 
             migrationBuilder.DropTable(
@@ -1388,6 +1460,9 @@ namespace Remediation.Portal.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "StaffNotifications");
+
+            migrationBuilder.DropTable(
+                name: "TaskChanges");
 
             migrationBuilder.DropTable(
                 name: "WfDefinitions");
