@@ -12,6 +12,7 @@ using Remediation.Domain.ServiceLevels;
 using Remediation.Portal.Complaints;
 using Remediation.Portal.Data;
 using Remediation.Portal.Infrastructure;
+using Remediation.Portal.Payments;
 using Remediation.Workflows;
 using Remediation.Workflows.Elements.Tasks;
 using Remediation.Workflows.Model;
@@ -41,7 +42,7 @@ public static class SeedCommand
         // A test-data tool: it runs with the Development settings (demo users, the development payment gateway) whatever
         // ASPNETCORE_ENVIRONMENT says, so it never needs a production gateway configured.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Development });
-        var overrides = new Dictionary<string, string?> { ["Hangfire:Server:Enabled"] = "false" };
+        var overrides = new Dictionary<string, string?> { ["Hangfire:Server:Enabled"] = "false", ["Payments:Gateway"] = "Development" };
         if (dataFolder is not null) overrides["Database:DataFolder"] = Path.GetFullPath(dataFolder);
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -51,6 +52,7 @@ public static class SeedCommand
         builder.AddRemediationHangfire();
         builder.AddRemediationWorkflows();
         builder.AddComplaintHandling();
+        builder.AddRemediationPayments();
         await using var app = builder.Build();
 
         var clock = Stopwatch.StartNew();
