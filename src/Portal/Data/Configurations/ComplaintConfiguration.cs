@@ -43,8 +43,11 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.CallbackDueAt).HasConversion(UtcOrNull);
         builder.Property(c => c.Version).IsConcurrencyToken();
 
-        builder.HasIndex(c => new { c.Status, c.Step });
-        builder.HasIndex(c => c.CreatedAt);
+        // Case search (ComplaintSearch) lists newest first, by (CreatedAt, Reference): each filter it offers on its own has an
+        // index ending in that order, so a page is an index walk that stops when full, never a sort of every match.
+        builder.HasIndex(c => new { c.Status, c.Step, c.CreatedAt, c.Reference });
+        builder.HasIndex(c => new { c.Status, c.CreatedAt, c.Reference });
+        builder.HasIndex(c => new { c.CreatedAt, c.Reference });
 
         builder.OwnsOne(c => c.Contact, contact =>
         {

@@ -141,6 +141,44 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
         }
     }
 
+    /// <summary>
+    /// Given 100,000 cases, when the search lists them by a status, a status and step, or nothing, newest first, then the
+    /// page is an index walk in (CreatedAt, Reference) order: no statement sorts every match in a temporary B-tree.
+    /// (Before the indexes ended in that order, "open cases at Probe" sorted 20,000 rows per page: p95 573 ms under 32 clients.)
+    /// </summary>
+    [Fact]
+    public async Task Search_ByStatusAndStep_WalksAnIndexInPageOrder_WithoutSorting()
+    {
+        foreach (var filter in new CaseSearchFilter[]
+        {
+            new(), new(Status: Remediation.Domain.Complaints.ComplaintStatus.Open),
+            new(Status: Remediation.Domain.Complaints.ComplaintStatus.Open, Step: Remediation.Domain.Complaints.ComplaintStep.Vent),
+            new(Status: Remediation.Domain.Complaints.ComplaintStatus.Closed, From: new DateOnly(2026, 1, 10)),
+        })
+        {
+            var recorder = new CommandRecorder();
+            var options = new DbContextOptionsBuilder<SqliteRemediationDbContext>()
+                .UseSqlite($"Data Source={Path.Combine(host.Folder, "remediation.db")}").AddInterceptors(recorder).Options;
+            await using var db = new SqliteRemediationDbContext(options);
+            var page = await new ComplaintSearch(db).SearchAsync(filter, null, 25, default);
+            Assert.NotEmpty(page.Items);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            foreach (var command in recorder.Commands)
+            {
+                using var explain = connection.CreateCommand();
+                explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
+                foreach (var (name, value) in command.Parameters) explain.Parameters.AddWithValue(name, value);
+                var plan = new List<string>();
+                await using (var reader = await explain.ExecuteReaderAsync())
+                    while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+                output.WriteLine($"{filter}: " + string.Join(" / ", plan));
+                Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+                Assert.DoesNotContain(plan, line => line.StartsWith("SCAN c", StringComparison.Ordinal) && !line.Contains("INDEX", StringComparison.Ordinal));
+            }
+        }
+    }
+
     private Task<CaseSearchPage> Search(CaseSearchFilter filter, CaseSearchCursor? after) =>
         host.WithAsync(sp => sp.GetRequiredService<ComplaintSearch>().SearchAsync(filter, after, 25, default));
 

@@ -269,14 +269,16 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
 
                     b.HasIndex("ContactPhoneLast4");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("Status", "Step");
+                    b.HasIndex("CreatedAt", "Reference");
+
+                    b.HasIndex("Status", "CreatedAt", "Reference");
+
+                    b.HasIndex("Status", "Step", "CreatedAt", "Reference");
 
                     b.ToTable("Complaints", (string)null);
                 });

@@ -1060,9 +1060,9 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 column: "ContactPhoneLast4");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Complaints_CreatedAt",
+                name: "IX_Complaints_CreatedAt_Reference",
                 table: "Complaints",
-                column: "CreatedAt");
+                columns: new[] { "CreatedAt", "Reference" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Complaints_CustomerId",
@@ -1081,9 +1081,14 @@ namespace Remediation.Portal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Complaints_Status_Step",
+                name: "IX_Complaints_Status_CreatedAt_Reference",
                 table: "Complaints",
-                columns: new[] { "Status", "Step" });
+                columns: new[] { "Status", "CreatedAt", "Reference" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Complaints_Status_Step_CreatedAt_Reference",
+                table: "Complaints",
+                columns: new[] { "Status", "Step", "CreatedAt", "Reference" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ComplaintVents_ComplaintId",
