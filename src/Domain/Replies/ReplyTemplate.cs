@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Remediation.Domain.Replies;
 
-/// <summary>The text fields a canned reply is written for: the six complaint steps, the review reply and the message to the customer.</summary>
+/// <summary>The text fields a canned reply is written for: the six complaint steps, the review reply, the message to the
+/// customer, and a supervisor's notes (resolving a work order, handling an escalation).</summary>
 public enum ReplyStep
 {
     Vent,
@@ -13,6 +14,7 @@ public enum ReplyStep
     FollowUp,
     ReviewReply,
     CustomerMessage,
+    SupervisorNotes,
 }
 
 /// <summary>

@@ -32,6 +32,7 @@ public sealed class CannedRepliesViewComponent(RemediationDbContext db) : ViewCo
         ComplaintKeys.FollowUp => ReplyStep.FollowUp,
         ReviewKeys.Reply => ReplyStep.ReviewReply,
         ReviewKeys.TellCustomer => ReplyStep.CustomerMessage,
+        ComplaintKeys.WorkOrder or ComplaintKeys.Escalation => ReplyStep.SupervisorNotes,
         _ => null,
     };
 

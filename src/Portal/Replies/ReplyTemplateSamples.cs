@@ -10,7 +10,8 @@ namespace Remediation.Portal.Replies;
 /// </summary>
 public static class ReplyTemplateSamples
 {
-    private static readonly (ReplyStep Step, string Language, string Name, string Text)[] Samples =
+    /// <summary>The demo templates: a few per step and language.</summary>
+    public static readonly IReadOnlyList<(ReplyStep Step, string Language, string Name, string Text)> Samples =
     [
         (ReplyStep.Vent, "en", "Listened in full", "Let {customer} tell the whole story without interrupting. Facts confirmed for case {reference}: "),
         (ReplyStep.Vent, "en", "I understand", "I understand how you feel, {customer}. Please tell me everything; I am listening."),
@@ -48,6 +49,11 @@ public static class ReplyTemplateSamples
         (ReplyStep.ReviewReply, "zh-Hans", "感谢好评", "{customer},谢谢您的肯定,很高兴您对这次购物满意!"),
 
         (ReplyStep.CustomerMessage, "en", "Compensation sent", "Dear {customer}, as agreed we have sent {amount} for order {reference}. Thank you for your patience. {handler}"),
+        (ReplyStep.SupervisorNotes, "en", "Called and settled", "Called {customer} about case {reference}, apologised for the delay and agreed the remedy; they accepted. {handler}"),
+        (ReplyStep.SupervisorNotes, "en", "Handed on", "The late step of case {reference} was handed to a colleague with time to finish it today. {handler}"),
+        (ReplyStep.SupervisorNotes, "zh-Hans", "致电并解决", "已致电{customer}(案件{reference}),为延误致歉并商定补救方案,顾客已接受。——{handler}"),
+        (ReplyStep.SupervisorNotes, "zh-Hans", "已转交", "案件{reference}的逾期步骤已转交给今天有时间完成的同事。——{handler}"),
+
         (ReplyStep.CustomerMessage, "zh-Hans", "补偿已发放", "{customer}您好,按照约定,我们已为订单{reference}发放{amount}。感谢您的耐心!——{handler}"),
     ];
 

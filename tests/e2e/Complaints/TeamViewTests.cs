@@ -107,6 +107,11 @@ public sealed class TeamViewTests(ComplaintsApp app, BrowserFixture browser, ITe
         await supervisor.WaitForStepAsync("complaint-escalation");
         var late = supervisor.Locator("[data-test=late-step]");
         await Expect(late.Locator("[data-test=late-holder]")).ToHaveTextAsync("Held by Demo All Roles");
+        // The escalation note offers the supervisors' canned replies, filled in for this case.
+        var picker = supervisor.Locator("[data-test=complete-form] [data-test=canned-picker]").First;
+        await picker.SelectOptionAsync(new SelectOptionValue { Label = "Handed on" });
+        await Expect(supervisor.Locator("#Input_EscalationNote")).ToHaveValueAsync(new Regex($"The late step of case {reference} was handed to a colleague"));
+        await supervisor.FillAsync("#Input_EscalationNote", "");
         await ShootAsync(supervisor, "Case.escalation", () => Expect(late).ToBeVisibleAsync());
         late = supervisor.Locator("[data-test=late-step]");
         await late.Locator("[data-test=extend-open]").ClickAsync();
