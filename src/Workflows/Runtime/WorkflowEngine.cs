@@ -90,6 +90,10 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         if (item.Status != WorkItemStatus.Open) return Finished(item);
         var run = await session.LoadAsync(item.InstanceId, ct);
         if (run is null) return WorkflowResult.NotFound("The task's process instance does not exist.");
+        // The instance's row version guards this command, and it was read after the task: read the task again, so a
+        // change committed in between (another claim) is seen here, and one committed later fails on the version.
+        await session.Db.Entry(item).ReloadAsync(ct);
+        if (item.Status != WorkItemStatus.Open) return Finished(item);
         if (loadTimers) await session.Db.Set<WorkflowTimer>().Where(t => t.InstanceId == item.InstanceId && t.TokenId == item.TokenId).LoadAsync(ct);
         if (change(item, run, session) is { } early) return early;
         return await session.CommitAsync(null, onCommit, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();

@@ -41,6 +41,31 @@ public abstract class ConcurrencyScenarios(WorkflowTestHost host) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Claim_GivesTheTaskToExactlyOneUser_When20UsersClaimItAtOnce_Repeatedly()
+    {
+        // The instance's version guards a claim; it is read after the task, so a claim committed between those two reads
+        // must still be seen (it was once missed under load: two users were told they took the same step).
+        for (var round = 0; round < 15; round++)
+        {
+            var id = await host.StartAsync("sequence", businessKey: $"claim-{round}");
+            var task = await host.OpenTaskAsync(id, "Review");
+            using var start = new ManualResetEventSlim();
+            var attempts = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+            {
+                start.Wait();
+                return (User: $"user-{round}-{i}", Result: await host.Runtime.ClaimAsync(task.Id, new WorkflowUser($"user-{round}-{i}", ["Handler"])));
+            })).ToList();
+            start.Set();
+            var results = await Task.WhenAll(attempts);
+
+            var winner = Assert.Single(results, r => r.Result.IsOk);
+            Assert.All(results.Where(r => !r.Result.IsOk), r => Assert.Equal(WorkflowOutcome.Conflict, r.Result.Outcome));
+            Assert.Equal(winner.User, (await host.OpenTaskAsync(id, "Review")).Assignee);
+            Assert.Single(await host.Runtime.GetJournalAsync(id), j => j.Kind == JournalKind.Claimed);
+        }
+    }
+
+    [Fact]
     public async Task Complete_IsNoOp_WhenCommandIdIsReplayed()
     {
         var id = await host.StartAsync("sequence");
