@@ -37,10 +37,22 @@ public sealed class AcknowledgeComplaintHandler(RemediationDbContext db, Custome
         await messages.SendAsync(complaint.Id, customer.Email, customer.Phone.Value,
             $"Complaint {complaint.Reference} received / 投诉 {complaint.Reference} 已受理",
             $"Dear {complaint.Contact.ContactName}, thank you for telling us. We have recorded your complaint {complaint.Reference} " +
-            $"and will contact you within {within.TotalHours:0.#} hours.\n" +
-            $"{complaint.Contact.ContactName},您好!感谢您告诉我们。您的投诉 {complaint.Reference} 已登记,我们将在 {within.TotalHours:0.#} 小时内与您联系。",
+            $"and will contact you within {Within(within).English}.\n" +
+            $"{complaint.Contact.ContactName},您好!感谢您告诉我们。您的投诉 {complaint.Reference} 已登记,我们将在 {Within(within).Chinese}内与您联系。",
             context.IdempotencyKey, cancellationToken);
         return null;
+    }
+
+    /// <summary>"30 minutes" / "30 分钟" below an hour (a Diamond customer's Vent time), else "4 hours" / "4 小时" ("1.5 hours").</summary>
+    public static (string English, string Chinese) Within(TimeSpan span)
+    {
+        if (span < TimeSpan.FromHours(1))
+        {
+            var minutes = Math.Max(1, (int)Math.Ceiling(span.TotalMinutes));
+            return (minutes == 1 ? "1 minute" : $"{minutes} minutes", $"{minutes} 分钟");
+        }
+        var hours = span.TotalHours.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        return (hours == "1" ? "1 hour" : $"{hours} hours", $"{hours} 小时");
     }
 }
 
