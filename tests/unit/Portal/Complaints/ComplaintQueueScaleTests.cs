@@ -166,12 +166,7 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
             await connection.OpenAsync();
             foreach (var command in recorder.Commands)
             {
-                using var explain = connection.CreateCommand();
-                explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
-                foreach (var (name, value) in command.Parameters) explain.Parameters.AddWithValue(name, value);
-                var plan = new List<string>();
-                await using (var reader = await explain.ExecuteReaderAsync())
-                    while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+                var plan = await PlanAsync(connection, command);
                 output.WriteLine($"{filter}: " + string.Join(" / ", plan));
                 Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
                 Assert.DoesNotContain(plan, line => line.StartsWith("SCAN c", StringComparison.Ordinal) && !line.Contains("INDEX", StringComparison.Ordinal));
@@ -213,18 +208,25 @@ public sealed class ComplaintQueueScaleTests(ITestOutputHelper output) : IAsyncL
         await connection.OpenAsync();
         foreach (var command in recorder.Commands)
         {
-            using var explain = connection.CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
-            foreach (var (name, value) in command.Parameters) explain.Parameters.AddWithValue(name, value);
-            var plan = new List<string>();
-            await using (var reader = await explain.ExecuteReaderAsync())
-                while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+            var plan = await PlanAsync(connection, command);
             output.WriteLine(command.Sql + Environment.NewLine + string.Join(Environment.NewLine, plan) + Environment.NewLine);
             // "SCAN s" walks the one-row subquery (the complaint) that each split statement joins its collection to.
             var coroutines = plan.Where(line => line.StartsWith("CO-ROUTINE ", StringComparison.Ordinal)).Select(line => "SCAN " + line[11..]).ToHashSet();
             Assert.DoesNotContain(plan, line => line.StartsWith("SCAN ", StringComparison.Ordinal) && !coroutines.Contains(line));
             Assert.DoesNotContain(plan, line => line.Contains("IX_WfWorkItems_Status_DueAt_CreatedAt_Id", StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>SQLite's query plan of a recorded statement, one line per step ("SEARCH c USING INDEX …").</summary>
+    private static async Task<List<string>> PlanAsync(SqliteConnection connection, (string Sql, List<(string Name, object Value)> Parameters) command)
+    {
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
+        foreach (var (name, value) in command.Parameters) explain.Parameters.AddWithValue(name, value);
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        return plan;
     }
 
     private sealed class CommandRecorder : DbCommandInterceptor
