@@ -85,15 +85,13 @@ internal sealed class WorkflowEngine(EngineServices services) : IWorkflowRuntime
         OnCommit? onCommit = null, bool loadTimers = false)
     {
         await using var session = await CommandSession.OpenAsync(services, user.Id);
-        var item = await session.Db.Set<WorkItem>().FirstOrDefaultAsync(w => w.Id == taskId, ct);
-        if (item is null) return WorkflowResult.NotFound("The task does not exist.");
+        // The task and its instance in one statement: the instance's row version guards this command, so it must be
+        // read with the task (read apart, a claim committed in between was missed and two users both took the task).
+        var loaded = await HotQueries.TaskWithInstance(session.Db, taskId, ct);
+        if (loaded is null) return WorkflowResult.NotFound("The task does not exist.");
+        var item = loaded.Item;
         if (item.Status != WorkItemStatus.Open) return Finished(item);
-        var run = await session.LoadAsync(item.InstanceId, ct);
-        if (run is null) return WorkflowResult.NotFound("The task's process instance does not exist.");
-        // The instance's row version guards this command, and it was read after the task: read the task again, so a
-        // change committed in between (another claim) is seen here, and one committed later fails on the version.
-        await session.Db.Entry(item).ReloadAsync(ct);
-        if (item.Status != WorkItemStatus.Open) return Finished(item);
+        var run = await session.AdoptAsync(loaded.Instance, ct);
         if (loadTimers) await session.Db.Set<WorkflowTimer>().Where(t => t.InstanceId == item.InstanceId && t.TokenId == item.TokenId).LoadAsync(ct);
         if (change(item, run, session) is { } early) return early;
         return await session.CommitAsync(null, onCommit, () => WhoWonAsync(taskId, ct), ct) ?? WorkflowResult.Ok();
